@@ -1,0 +1,20 @@
+# Windows equivalent of build.sh: set up, build the library when sources changed, hand the arguments to Cake.
+#   ./build.ps1                      main job on the embedded sample
+#   ./build.ps1 --target=Test        test suite
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
+
+dotnet tool restore | Out-Null
+if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+
+$stamp = 'artifacts/.build-stamp'
+$sources = Get-ChildItem -Recurse -File src, tests, build, Directory.Build.props, Directory.Packages.props, CellPaintingBuild.slnx
+if (-not (Test-Path $stamp) -or ($sources | Where-Object { $_.LastWriteTime -gt (Get-Item $stamp).LastWriteTime })) {
+    dotnet build CellPaintingBuild.slnx -c Release -nologo -clp:ErrorsOnly
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    New-Item -ItemType File -Force $stamp | Out-Null
+}
+
+dotnet cake build/build.cake @args
+exit $LASTEXITCODE

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets up what the build needs (idempotent, fast when already done), then hands the arguments to Cake.
+#   ./build.sh                       main job on the embedded sample
+#   ./build.sh --target=Test         test suite
+#   ./build.sh --target=Tensors --config=configs/cpjump1.yml
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+for arg in "$@"; do
+  [[ "$arg" == "--target=Test" ]] && testing=1
+done
+
+# Native and test prerequisites from Debian: libtiff always; a real PyTorch etc. only for the tests.
+need=()
+ldconfig -p 2>/dev/null | grep -q 'libtiff\.so\.6 ' || need+=(libtiff6)
+if [[ -n "${testing:-}" ]]; then
+  for module in torch:python3-torch numpy:python3-numpy tifffile:python3-tifffile onnx:python3-onnx; do
+    /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || need+=("${module##*:}")
+  done
+fi
+if (( ${#need[@]} )); then
+  echo "build.sh: installing ${need[*]}"
+  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+dotnet tool restore >/dev/null
+
+# Rebuild the library only when a source file is newer than the last successful build.
+stamp=artifacts/.build-stamp
+if [[ ! -f "$stamp" ]] || [[ -n "$(find src tests build Directory.*.props CellPaintingBuild.slnx -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+  dotnet build CellPaintingBuild.slnx -c Release -nologo -clp:ErrorsOnly
+  touch "$stamp"
+fi
+
+exec dotnet cake build/build.cake "$@"

@@ -1,0 +1,35 @@
+// Thin Cake script: each target calls the CellPainting.Build library, which does the work (and is unit-tested).
+#r "../artifacts/bin/CellPainting.Build/release/CellPainting.Build.dll"
+
+using CellPainting.Build;
+
+var target = Argument("target", "Default");
+var root = MakeAbsolute(Directory("..")).FullPath;
+var options = new BuildOptions(
+    root,
+    Argument("config", BuildOptions.DefaultConfig),
+    HasArgument("explain") || HasArgument("dryrun"),
+    TimeSpan.FromSeconds(Argument("wait-lock", 0)));
+
+DataBuild build = null;
+
+Setup(context => build = DataBuild.Open(options));
+Teardown(context => build?.Dispose());
+
+Task("Sample")
+    .Description("Synthesises the embedded sample dataset (configs with a sample section only).")
+    .Does(() => build.Sample());
+
+Task("Tensors")
+    .Description("Site tensors data/tensors/<barcode>/rRRcCCfFF.pt, only for stale sites.")
+    .IsDependentOn("Sample")
+    .Does(() => build.Tensors());
+
+Task("Default")
+    .IsDependentOn("Tensors");
+
+Task("Test")
+    .Description("Runs the test suite.")
+    .Does(() => DotNetTest($"{root}/CellPaintingBuild.slnx", new DotNetTestSettings { Configuration = "Release", NoBuild = true }));
+
+RunTarget(target);

@@ -1,0 +1,97 @@
+using CellPainting.Engine;
+using CellPainting.Engine.Execution;
+using CellPainting.Engine.Items;
+using CellPainting.Engine.LockFiles;
+using CellPainting.Engine.Locking;
+using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Sample;
+using CellPainting.Stages.Sites;
+using CellPainting.Stages.Tensors;
+using Spectre.Console;
+
+namespace CellPainting.Build;
+
+/// <summary>
+/// One build session on one data root, as the Cake targets see it: loads the config, holds the run lock, runs each
+/// target's stage through the engine, prints its summary and records it in the lock. Knows no Cake.
+/// </summary>
+public sealed class DataBuild : IDisposable
+{
+    private readonly BuildOptions options;
+    private readonly RunLock runLock;
+    private readonly Workspace workspace;
+    private readonly SiteCatalog catalog;
+    private readonly TextWriter output;
+
+    private DataBuild(BuildOptions options, BuildConfig config, TextWriter output)
+    {
+        this.options = options;
+        this.output = output;
+        Config = config;
+        Directory.CreateDirectory(config.Local.State);
+        runLock = RunLock.Acquire(Path.Combine(config.Local.State, "run.lock"), $"build with {config.SourceFile}", options.WaitForLock);
+        workspace = new Workspace(config.Local.State, config.Build.Parallelism);
+        catalog = new SiteCatalog(config);
+        Lock = new LockStore(config.Build.LockPath);
+    }
+
+    public BuildConfig Config { get; }
+
+    public LockStore Lock { get; }
+
+    public static DataBuild Open(BuildOptions options, TextWriter? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        BuildConfig config = ConfigLoader.Load(options.ConfigPath, options.Root);
+        return new DataBuild(options, config, output ?? Console.Out);
+    }
+
+    /// <summary>Synthesises the embedded sample's missing files; configs without a sample section have nothing to do.</summary>
+    public void Sample()
+    {
+        if (Config.Sample is null)
+        {
+            output.WriteLine($"sample: {Config.SourceFile} has no sample section; nothing to synthesise");
+            return;
+        }
+
+        int written = new SampleDataset(Config).EnsureWritten();
+        output.WriteLine(written == 0 ? "sample: all files present" : $"sample: wrote {written} files");
+    }
+
+    public StageReport Tensors() => Run(new TensorStage(Config, catalog));
+
+    private StageReport Run(IStage stage)
+    {
+        StageReport report = Execute(stage);
+        ReportPrinter.Print(report, output);
+        if (!report.DryRun)
+        {
+            Lock.Record(stage, report.CurrentRecords);
+        }
+
+        if (!report.Succeeded)
+        {
+            throw new BuildFailedException($"{stage.Name}: {report.Count(OutcomeKind.Failed)} item(s) failed (listed above); everything else is built and recorded.");
+        }
+
+        return report;
+    }
+
+    private StageReport Execute(IStage stage)
+    {
+        if (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            StageReport? report = null;
+            AnsiConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(context => report = new StageRunner(workspace, new SpectreObserver(context)).Run(stage, options.Explain));
+            return report!;
+        }
+
+        return new StageRunner(workspace, new PlainObserver(output)).Run(stage, options.Explain);
+    }
+
+    public void Dispose() => runLock.Dispose();
+}

@@ -1,0 +1,13 @@
+namespace CellPainting.Engine.Execution;
+
+/// <summary>Builds nothing: reports each stale item and why it would be built (ninja's -d explain, Cake's dry run).</summary>
+public sealed class ExplainStrategy : IExecutionStrategy
+{
+    public bool IsDryRun => true;
+
+    public ItemOutcome Execute(StaleItem stale)
+    {
+        ArgumentNullException.ThrowIfNull(stale);
+        return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.WouldBuild, stale.Staleness, string.Empty);
+    }
+}

@@ -1,0 +1,49 @@
+using CellPainting.Engine.IO;
+using CellPainting.Engine.Items;
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.Planning;
+using CellPainting.Engine.State;
+
+namespace CellPainting.Engine.Execution;
+
+/// <summary>Gives a stage its item's inputs and takes its outputs: hashed as written, renamed into place, stamped.</summary>
+internal sealed class ItemBuildContext : IBuildContext
+{
+    private readonly WorkItem item;
+    private readonly ResolvedInputs inputs;
+    private readonly StatCache statCache;
+    private readonly Dictionary<string, string> written = new(StringComparer.Ordinal);
+
+    public ItemBuildContext(WorkItem item, ResolvedInputs inputs, StatCache statCache)
+    {
+        this.item = item;
+        this.inputs = inputs;
+        this.statCache = statCache;
+    }
+
+    public byte[] ReadInput(string name) => inputs.Read(name);
+
+    public void WriteOutput(string name, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ItemOutput output = item.Outputs.FirstOrDefault(candidate => candidate.Name == name)
+            ?? throw new ArgumentException($"Item {item.Id} declares no output named '{name}'.", nameof(name));
+        string hash = string.Empty;
+        AtomicFile.Write(output.Path, stream =>
+        {
+            using var hashing = new HashingStream(stream);
+            write(hashing);
+            hash = hashing.FinishHash();
+        });
+        FileStamp stamp = FileStatReader.TryRead(output.Path) ?? throw new IOException($"{output.Path} vanished right after it was written.");
+        statCache.Record(output.Path, stamp, hash);
+        written[name] = hash;
+    }
+
+    /// <summary>The outputs' hashes in declaration order; every declared output must have been written.</summary>
+    public IReadOnlyList<HashedName> WrittenOutputs() =>
+        item.Outputs.Select(output => written.TryGetValue(output.Name, out string? hash)
+                ? new HashedName(output.Name, hash)
+                : throw new InvalidOperationException($"Stage did not write output '{output.Name}' of item {item.Id}."))
+            .ToArray();
+}

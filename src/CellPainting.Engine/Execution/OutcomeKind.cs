@@ -1,0 +1,10 @@
+namespace CellPainting.Engine.Execution;
+
+public enum OutcomeKind
+{
+    UpToDate,
+    Built,
+    WouldBuild,
+    Skipped,
+    Failed,
+}

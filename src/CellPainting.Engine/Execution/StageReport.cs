@@ -1,0 +1,45 @@
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.Planning;
+
+namespace CellPainting.Engine.Execution;
+
+/// <summary>The result of running one stage: every item's outcome, and the records of the items now up to date.</summary>
+public sealed class StageReport
+{
+    public StageReport(string stage, bool dryRun, IReadOnlyList<ItemOutcome> outcomes, IReadOnlyList<BuildRecord> currentRecords, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentNullException.ThrowIfNull(currentRecords);
+        Stage = stage;
+        DryRun = dryRun;
+        Outcomes = outcomes;
+        CurrentRecords = currentRecords;
+        Elapsed = elapsed;
+    }
+
+    public string Stage { get; }
+
+    public bool DryRun { get; }
+
+    /// <summary>Sorted by item id.</summary>
+    public IReadOnlyList<ItemOutcome> Outcomes { get; }
+
+    /// <summary>Records of the items that are built and valid now, sorted by item id: what the lock describes.</summary>
+    public IReadOnlyList<BuildRecord> CurrentRecords { get; }
+
+    public TimeSpan Elapsed { get; }
+
+    public int Count(OutcomeKind kind) => Outcomes.Count(outcome => outcome.Kind == kind);
+
+    public IEnumerable<ItemOutcome> Failures => Outcomes.Where(outcome => outcome.Kind == OutcomeKind.Failed);
+
+    public bool Succeeded => !Failures.Any();
+
+    /// <summary>How many items were (or would be) built for each reason, in the reasons' declared order.</summary>
+    public IReadOnlyList<(StaleReason Reason, int Count)> ReasonCounts =>
+        Outcomes.Where(outcome => outcome.Kind is OutcomeKind.Built or OutcomeKind.WouldBuild)
+            .GroupBy(outcome => outcome.Staleness.Reason)
+            .OrderBy(group => group.Key)
+            .Select(group => (group.Key, group.Count()))
+            .ToArray();
+}

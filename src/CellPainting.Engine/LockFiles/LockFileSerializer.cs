@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Json;
+
+namespace CellPainting.Engine.LockFiles;
+
+/// <summary>
+/// The lock's one canonical spelling: keys sorted ordinally, two-space indent, LF, trailing newline, no
+/// timestamps, hosts or absolute paths. Same lock, same bytes — so diffs show only what changed.
+/// </summary>
+public static class LockFileSerializer
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, NewLine = "\n" };
+
+    public static byte[] Serialize(LockFile lockFile)
+    {
+        ArgumentNullException.ThrowIfNull(lockFile);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("lock_version", LockFile.FormatVersion);
+            writer.WriteStartObject("targets");
+            foreach ((string name, TargetLock target) in Sorted(lockFile.Targets))
+            {
+                writer.WriteStartObject(name);
+                writer.WriteNumber("recipe", target.RecipeVersion);
+                WriteStrings(writer, "params", target.Parameters);
+                writer.WriteNumber("items", target.Items);
+                writer.WriteStartObject("groups");
+                foreach ((string groupName, GroupLock group) in Sorted(target.Groups))
+                {
+                    writer.WriteStartObject(groupName);
+                    writer.WriteNumber("items", group.Items);
+                    writer.WriteString("digest", group.Digest);
+                    foreach ((string key, string value) in Sorted(group.Attributes))
+                    {
+                        writer.WriteString(key, value);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    public static LockFile Deserialize(ReadOnlySpan<byte> content, string fileName)
+    {
+        string text = Encoding.UTF8.GetString(content);
+        int conflict = FindConflictMarker(text);
+        if (conflict > 0)
+        {
+            throw new LockFileException($"{fileName}:{conflict}: merge-conflict marker; resolve it or regenerate the lock (--target=LockRegenerate).");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            JsonElement root = document.RootElement;
+            int version = root.GetProperty("lock_version").GetInt32();
+            if (version != LockFile.FormatVersion)
+            {
+                throw new LockFileException($"{fileName}: lock_version {version} is not supported (expected {LockFile.FormatVersion}).");
+            }
+
+            var targets = new SortedDictionary<string, TargetLock>(StringComparer.Ordinal);
+            foreach (JsonProperty target in root.GetProperty("targets").EnumerateObject())
+            {
+                targets[target.Name] = ReadTarget(target.Value);
+            }
+
+            return new LockFile(targets);
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new LockFileException($"{fileName}: not a valid lock file: {exception.Message}", exception);
+        }
+    }
+
+    private static TargetLock ReadTarget(JsonElement element)
+    {
+        var groups = new SortedDictionary<string, GroupLock>(StringComparer.Ordinal);
+        foreach (JsonProperty group in element.GetProperty("groups").EnumerateObject())
+        {
+            var attributes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (JsonProperty property in group.Value.EnumerateObject().Where(property => property.Name is not ("items" or "digest")))
+            {
+                attributes[property.Name] = property.Value.GetString()!;
+            }
+
+            groups[group.Name] = new GroupLock(group.Value.GetProperty("items").GetInt32(), group.Value.GetProperty("digest").GetString()!, attributes);
+        }
+
+        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (JsonProperty parameter in element.GetProperty("params").EnumerateObject())
+        {
+            parameters[parameter.Name] = parameter.Value.GetString()!;
+        }
+
+        return new TargetLock(element.GetProperty("recipe").GetInt32(), parameters, groups);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> values)
+    {
+        writer.WriteStartObject(name);
+        foreach ((string key, string value) in Sorted(values))
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static IEnumerable<KeyValuePair<string, T>> Sorted<T>(IReadOnlyDictionary<string, T> values) =>
+        values.OrderBy(pair => pair.Key, StringComparer.Ordinal);
+
+    /// <summary>The 1-based line of the first git conflict marker, or 0.</summary>
+    private static int FindConflictMarker(string text)
+    {
+        string[] lines = text.Split('\n');
+        for (int index = 0; index < lines.Length; index++)
+        {
+            if (lines[index].StartsWith("<<<<<<< ", StringComparison.Ordinal) || lines[index] == "=======" || lines[index].StartsWith(">>>>>>> ", StringComparison.Ordinal))
+            {
+                return index + 1;
+            }
+        }
+
+        return 0;
+    }
+}

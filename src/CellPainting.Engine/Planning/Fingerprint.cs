@@ -1,0 +1,26 @@
+using System.Text;
+using CellPainting.Engine.Items;
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.State;
+
+namespace CellPainting.Engine.Planning;
+
+/// <summary>An item's identity for rebuild purposes: stage, recipe, parameters and the content of every input.</summary>
+public static class Fingerprint
+{
+    public static string Of(IStage stage, IReadOnlyList<HashedName> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var text = new StringBuilder();
+        text.Append("stage ").Append(stage.Name).Append('\n');
+        text.Append("recipe ").Append(stage.RecipeVersion).Append('\n');
+        text.Append("params ").Append(stage.Parameters.Digest).Append('\n');
+        foreach (HashedName input in inputs.OrderBy(input => input.Name, StringComparer.Ordinal))
+        {
+            text.Append("input ").Append(input.Name).Append(' ').Append(input.Hash).Append('\n');
+        }
+
+        return ContentHash.OfText(text.ToString());
+    }
+}

@@ -1,0 +1,56 @@
+using CellPainting.Engine.Items;
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.State;
+
+namespace CellPainting.Engine.Planning;
+
+/// <summary>
+/// Finds the content hash of each input of an item: from the stat cache when the file's stamp is unchanged,
+/// else by reading the file once and keeping its bytes for the build, so no input is read twice.
+/// </summary>
+public sealed class InputResolver
+{
+    private readonly StatCache statCache;
+
+    public InputResolver(StatCache statCache)
+    {
+        ArgumentNullException.ThrowIfNull(statCache);
+        this.statCache = statCache;
+    }
+
+    public ResolvedInputs Resolve(WorkItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var hashes = new HashedName[item.Inputs.Count];
+        var loaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (int index = 0; index < item.Inputs.Count; index++)
+        {
+            ItemInput input = item.Inputs[index];
+            FileStamp stamp = FileStatReader.TryRead(input.Path)
+                ?? throw new ItemFailedException($"input {input.Name} is missing: {input.Path}");
+            if (!statCache.TryGetHash(input.Path, stamp, out string hash))
+            {
+                byte[] bytes = ReadStable(input.Path, stamp);
+                hash = ContentHash.Of(bytes);
+                statCache.Record(input.Path, stamp, hash);
+                loaded[input.Name] = bytes;
+            }
+
+            hashes[index] = new HashedName(input.Name, hash);
+        }
+
+        return new ResolvedInputs(item, hashes, loaded, statCache);
+    }
+
+    /// <summary>Reads a file and checks it did not change while being read, so the hash recorded matches the stamp.</summary>
+    internal static byte[] ReadStable(string path, FileStamp stamp)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.LongLength != stamp.Size || FileStatReader.TryRead(path) != stamp)
+        {
+            throw new ItemFailedException($"{path} changed while it was being read");
+        }
+
+        return bytes;
+    }
+}

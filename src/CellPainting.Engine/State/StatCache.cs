@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Text;
+using CellPainting.Engine.IO;
+
+namespace CellPainting.Engine.State;
+
+/// <summary>
+/// Persistent map from a file's path and stamp to its content hash, so an unchanged file is never read again.
+/// An entry is trusted only while size, mtime and inode all match; anything else means "read it".
+/// </summary>
+public sealed class StatCache
+{
+    private const string Magic = "cpbuild-statcache-1";
+
+    private readonly ConcurrentDictionary<string, Entry> entries;
+    private readonly string? filePath;
+    private int changed;
+
+    private StatCache(string? filePath, ConcurrentDictionary<string, Entry> entries)
+    {
+        this.filePath = filePath;
+        this.entries = entries;
+    }
+
+    public int Count => entries.Count;
+
+    /// <summary>A cache that lives only in memory (tests, dry runs that must not write).</summary>
+    public static StatCache InMemory() => new(null, new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+
+    /// <summary>Loads the cache at <paramref name="path"/>; a missing or unreadable file gives an empty cache.</summary>
+    public static StatCache Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        if (File.Exists(path))
+        {
+            try
+            {
+                ReadInto(path, entries);
+            }
+            catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or IOException)
+            {
+                // The cache only saves work: a damaged one is dropped and rebuilt by hashing.
+                entries.Clear();
+            }
+        }
+
+        return new StatCache(path, entries);
+    }
+
+    public bool TryGetHash(string path, FileStamp stamp, out string hash)
+    {
+        if (entries.TryGetValue(path, out Entry entry) && entry.Stamp == stamp)
+        {
+            hash = entry.Hash;
+            return true;
+        }
+
+        hash = string.Empty;
+        return false;
+    }
+
+    public void Record(string path, FileStamp stamp, string hash)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(hash);
+        var entry = new Entry(stamp, hash);
+        if (!entries.TryGetValue(path, out Entry existing) || existing != entry)
+        {
+            entries[path] = entry;
+            Interlocked.Exchange(ref changed, 1);
+        }
+    }
+
+    /// <summary>The hash of the file at <paramref name="path"/>, from the cache when its stamp matches, else by reading it.</summary>
+    public string HashOf(string path, FileStamp stamp)
+    {
+        if (TryGetHash(path, stamp, out string hash))
+        {
+            return hash;
+        }
+
+        hash = ContentHash.OfFile(path);
+        Record(path, stamp, hash);
+        return hash;
+    }
+
+    /// <summary>Writes the cache atomically if anything changed since it was loaded.</summary>
+    public void Save()
+    {
+        if (filePath is null || Interlocked.Exchange(ref changed, 0) == 0)
+        {
+            return;
+        }
+
+        AtomicFile.Write(filePath, stream =>
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(entries.Count);
+            foreach ((string path, Entry entry) in entries.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.Write(path);
+                writer.Write(entry.Stamp.Size);
+                writer.Write(entry.Stamp.MtimeNanoseconds);
+                writer.Write(entry.Stamp.Inode);
+                writer.Write(Convert.FromHexString(entry.Hash));
+            }
+        });
+    }
+
+    private static void ReadInto(string path, ConcurrentDictionary<string, Entry> entries)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        if (reader.ReadString() != Magic)
+        {
+            throw new InvalidDataException($"'{path}' is not a stat cache of this version.");
+        }
+
+        int count = reader.ReadInt32();
+        for (int index = 0; index < count; index++)
+        {
+            string key = reader.ReadString();
+            var stamp = new FileStamp(reader.ReadInt64(), reader.ReadInt64(), reader.ReadUInt64());
+            string hash = Convert.ToHexStringLower(reader.ReadBytes(32));
+            entries[key] = new Entry(stamp, hash);
+        }
+    }
+
+    private readonly record struct Entry(FileStamp Stamp, string Hash);
+}

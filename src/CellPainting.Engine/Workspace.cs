@@ -1,0 +1,30 @@
+using CellPainting.Engine.State;
+
+namespace CellPainting.Engine;
+
+/// <summary>
+/// Where the engine keeps its local state for one data root (never committed): the stat cache, one build log
+/// per stage, and the run lock. Also how many items run at once.
+/// </summary>
+public sealed class Workspace
+{
+    public Workspace(string stateDirectory, int parallelism)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateDirectory);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parallelism);
+        StateDirectory = Path.GetFullPath(stateDirectory);
+        Parallelism = parallelism;
+        Directory.CreateDirectory(StateDirectory);
+        StatCache = StatCache.Load(Path.Combine(StateDirectory, "stat-cache.bin"));
+    }
+
+    public string StateDirectory { get; }
+
+    public int Parallelism { get; }
+
+    public StatCache StatCache { get; }
+
+    public string LogPathFor(string stage) => Path.Combine(StateDirectory, "logs", stage + ".log");
+
+    public string RunLockPath => Path.Combine(StateDirectory, "run.lock");
+}

@@ -1,0 +1,26 @@
+namespace CellPainting.Stages.Configuration;
+
+/// <summary>
+/// A dataset config: the reference pipeline's <c>cpjump</c> section (batch, S3 layout, plates, local paths,
+/// extraction, fetch) plus what this build adds (tensors, build, sample, splits).
+/// </summary>
+public sealed record BuildConfig(
+    string SourceFile,
+    string Batch,
+    string Endpoint,
+    string Images,
+    string Metadata,
+    string ExternalMetadata,
+    IReadOnlyList<PlateDirectory> Plates,
+    LocalPaths Local,
+    ExtractionSettings Extraction,
+    FetchSettings Fetch,
+    TensorSettings Tensors,
+    BuildSettings Build,
+    SplitSettings Splits,
+    SampleSettings? Sample)
+{
+    /// <summary>The S3 URI of a template, as the reference builds it.</summary>
+    public string S3Uri(string template) =>
+        Endpoint.TrimEnd('/') + "/" + template.Replace("{batch}", Batch, StringComparison.Ordinal).Trim('/');
+}

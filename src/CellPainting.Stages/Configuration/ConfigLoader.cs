@@ -1,0 +1,174 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace CellPainting.Stages.Configuration;
+
+/// <summary>
+/// Reads a dataset config. Relative paths resolve against <c>root</c> (the repository, where build.sh runs),
+/// as the reference resolves them against its working directory. Unknown keys and wrong types are errors.
+/// </summary>
+public static class ConfigLoader
+{
+    public static BuildConfig Load(string path, string root)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(root);
+        string fullPath = Path.GetFullPath(path, root);
+        if (!File.Exists(fullPath))
+        {
+            throw new ConfigException($"{path}: config file not found.");
+        }
+
+        return Parse(File.ReadAllText(fullPath), path, root);
+    }
+
+    public static BuildConfig Parse(string yaml, string fileName, string root)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException exception)
+        {
+            throw new ConfigException($"{fileName}:{exception.Start.Line}: not valid YAML: {exception.Message}", exception);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode top)
+        {
+            throw new ConfigException($"{fileName}:1: a config is a mapping with a 'cpjump' section.");
+        }
+
+        var document = new YamlSection(top, fileName, string.Empty);
+        YamlSection cpjump = document.Section("cpjump") ?? throw new ConfigException($"{fileName}:1: config has no 'cpjump' section.");
+        document.RejectUnknownKeys();
+        BuildConfig config = ReadCpJump(cpjump, fileName, root);
+        return config;
+    }
+
+    private static BuildConfig ReadCpJump(YamlSection cpjump, string fileName, string root)
+    {
+        string batch = cpjump.RequiredString("batch");
+        string endpoint = cpjump.String("endpoint", "s3://cellpainting-gallery/cpg0000-jump-pilot/source_4");
+        string images = cpjump.String("images", "images/{batch}/images");
+        string metadata = cpjump.String("metadata", "workspace/metadata/platemaps/{batch}");
+        string externalMetadata = cpjump.String("external_metadata", "workspace/metadata/external_metadata");
+        PlateDirectory[] plates = cpjump.StringList("plates", []).Select(name => new PlateDirectory(name)).ToArray();
+        string? duplicate = plates.GroupBy(plate => plate.Barcode).FirstOrDefault(group => group.Count() > 1)?.Key;
+        if (duplicate is not null)
+        {
+            throw new ConfigException($"{fileName}: cpjump.plates lists barcode {duplicate} more than once; outputs are keyed by barcode.");
+        }
+
+        LocalPaths local = ReadLocal(cpjump.Section("local"), root);
+        ExtractionSettings extraction = ReadExtraction(cpjump.Section("extraction"), root);
+        FetchSettings fetch = ReadFetch(cpjump.Section("fetch"));
+        TensorSettings tensors = ReadTensors(cpjump.Section("tensors"));
+        BuildSettings build = ReadBuild(cpjump.Section("build"), root);
+        SplitSettings splits = ReadSplits(cpjump.Section("splits"));
+        SampleSettings? sample = ReadSample(cpjump.Section("sample"));
+        cpjump.RejectUnknownKeys();
+        return new BuildConfig(fileName, batch, endpoint, images, metadata, externalMetadata, plates, local, extraction, fetch, tensors, build, splits, sample);
+    }
+
+    private static LocalPaths ReadLocal(YamlSection? section, string root)
+    {
+        string Resolve(string key, string fallback) => Path.GetFullPath(section?.String(key, fallback) ?? fallback, root);
+        var local = new LocalPaths(
+            Resolve("raw_images", "data/raw"),
+            Resolve("metadata", "data/metadata"),
+            Resolve("features", "data/features"),
+            Resolve("tensors", "data/tensors"),
+            Resolve("splits", "data/splits"),
+            Resolve("state", "data/.cpbuild"));
+        // Accepted for compatibility with the reference's schema; this build reads raw TIFFs only.
+        section?.OptionalString("compressed_images");
+        section?.RejectUnknownKeys();
+        return local;
+    }
+
+    private static ExtractionSettings ReadExtraction(YamlSection? section, string root)
+    {
+        string? modelPath = section?.OptionalString("model_path");
+        var extraction = new ExtractionSettings(
+            section?.String("model", "facebook/dinov3-vitl16-pretrain-lvd1689m") ?? "facebook/dinov3-vitl16-pretrain-lvd1689m",
+            section?.Choice("device", "auto", "auto", "cpu", "cuda") ?? "auto",
+            section?.Int("batch_size", 32, 1) ?? 32,
+            modelPath is null ? null : Path.GetFullPath(modelPath, root),
+            section?.OptionalString("model_sha256"),
+            section?.Int("input_size", 224, 16) ?? 224);
+        section?.RejectUnknownKeys();
+        return extraction;
+    }
+
+    private static FetchSettings ReadFetch(YamlSection? section)
+    {
+        var fetch = new FetchSettings(
+            section?.Choice("source", "local", "local", "s3") ?? "local",
+            section?.Choice("backend", "auto", "auto", "awscli", "rclone", "sdk") ?? "auto",
+            section?.Choice("on_existing_plate", "ask", "ask", "skip", "redownload") ?? "ask",
+            section?.Bool("aws_no_sign_request", true) ?? true,
+            section?.String("rclone_remote", ":s3,provider=AWS,region=us-east-1,no_check_bucket=true:") ?? string.Empty,
+            section?.OptionalString("endpoint_url"),
+            section?.String("region", "us-east-1") ?? "us-east-1",
+            section?.OptionalString("profile"),
+            section?.Choice("channels", "fluorescence", "fluorescence", "all") == "all",
+            section?.Int("parallelism", 16, 1) ?? 16);
+        section?.RejectUnknownKeys();
+        return fetch;
+    }
+
+    private static TensorSettings ReadTensors(YamlSection? section)
+    {
+        var tensors = new TensorSettings(section?.Int("size", 384, 1) ?? 384);
+        section?.RejectUnknownKeys();
+        return tensors;
+    }
+
+    private static BuildSettings ReadBuild(YamlSection? section, string root)
+    {
+        int parallelism = section?.Int("parallelism", 0, 0) ?? 0;
+        var build = new BuildSettings(
+            parallelism == 0 ? Environment.ProcessorCount : parallelism,
+            Path.GetFullPath(section?.String("lock", "data.lock.json") ?? "data.lock.json", root),
+            section?.Choice("incomplete_sites", "warn", "warn", "error") == "error");
+        section?.RejectUnknownKeys();
+        return build;
+    }
+
+    private static SplitSettings ReadSplits(YamlSection? section)
+    {
+        string[] known = ["pert_type", "cpjump1_official_representation", "cpjump1_official_gene_compound", "cellclip_cpjump_style"];
+        IReadOnlyList<string> strategies = section?.StringList("strategies", known) ?? known;
+        foreach (string strategy in strategies.Where(strategy => !known.Contains(strategy)))
+        {
+            throw new ConfigException($"cpjump.splits.strategies: unknown strategy '{strategy}' (known: {string.Join(", ", known)}).");
+        }
+
+        var splits = new SplitSettings(
+            strategies,
+            section?.Choice("default", "cpjump1_official_representation", known) ?? "cpjump1_official_representation",
+            section?.Double("val_fraction", 0.1) ?? 0.1,
+            section?.Int("seed", 42, 0) ?? 42);
+        section?.RejectUnknownKeys();
+        return splits;
+    }
+
+    private static SampleSettings? ReadSample(YamlSection? section)
+    {
+        if (section is null)
+        {
+            return null;
+        }
+
+        var sample = new SampleSettings(
+            section.Int("image_size", 256, 16),
+            section.StringList("wells", ["A01", "A02", "B01"]),
+            section.Int("sites", 2, 1),
+            section.Int("seed", 1, 0),
+            section.StringList("incomplete_sites", []));
+        section.RejectUnknownKeys();
+        return sample;
+    }
+}

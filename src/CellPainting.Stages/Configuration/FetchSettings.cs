@@ -1,0 +1,14 @@
+namespace CellPainting.Stages.Configuration;
+
+/// <summary>Where raw data comes from: already local (the sample), or S3 (anonymous unless a profile is named).</summary>
+public sealed record FetchSettings(
+    string Source,
+    string Backend,
+    string OnExistingPlate,
+    bool NoSignRequest,
+    string RcloneRemote,
+    string? EndpointUrl,
+    string Region,
+    string? Profile,
+    bool AllChannels,
+    int Parallelism);

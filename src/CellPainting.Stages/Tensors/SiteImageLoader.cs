@@ -1,0 +1,39 @@
+using CellPainting.Engine.Items;
+using CellPainting.Engine.Planning;
+using CellPainting.Stages.Imaging;
+
+namespace CellPainting.Stages.Tensors;
+
+/// <summary>
+/// Turns a site's five channel files into the reference's float32 (5,S,S) tensor: decode each 16-bit TIFF, divide by
+/// 65535 and resize bilinearly with PyTorch's semantics, channel by channel into one buffer.
+/// </summary>
+public static class SiteImageLoader
+{
+    public const int Channels = 5;
+
+    /// <summary>Fills <paramref name="destination"/> (5·S·S floats) from the item's inputs ch1..ch5.</summary>
+    public static void Load(WorkItem item, IBuildContext context, int size, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(context);
+        int plane = size * size;
+        (int Width, int Height, string Path)? first = null;
+        for (int channel = 1; channel <= Channels; channel++)
+        {
+            ItemInput input = item.Inputs[channel - 1];
+            Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name), input.Path);
+            if (first is null)
+            {
+                first = (image.Width, image.Height, input.Path);
+            }
+            else if (first.Value.Width != image.Width || first.Value.Height != image.Height)
+            {
+                throw new ItemFailedException(
+                    $"channel images differ in size: {first.Value.Path} is {first.Value.Width}x{first.Value.Height}, {input.Path} is {image.Width}x{image.Height}");
+            }
+
+            BilinearResize.ResizeFromUInt16(image.Pixels, image.Height, image.Width, destination.Slice((channel - 1) * plane, plane), size, size);
+        }
+    }
+}
