@@ -30,6 +30,12 @@ Task("Default")
 
 Task("Test")
     .Description("Runs the test suite.")
-    .Does(() => DotNetTest($"{root}/CellPaintingBuild.slnx", new DotNetTestSettings { Configuration = "Release", NoBuild = true }));
+    .Does(() => DotNetTest($"{root}/CellPaintingBuild.slnx", new DotNetTestSettings
+    {
+        Configuration = "Release",
+        NoBuild = true,
+        Loggers = new[] { "trx", "console;verbosity=minimal" },
+        ResultsDirectory = $"{root}/artifacts/test-results",
+    }));
 
 RunTarget(target);

@@ -16,6 +16,9 @@ public sealed class SampleDataset
     private const string ReferencePrefix = "github/";
     private const int AllChannels = 8;
 
+    /// <summary>How Phenix-like files are stored: LZW with the horizontal predictor, in strips.</summary>
+    private static readonly TiffEncoding Encoding = new(TiffCompression.Lzw, horizontalPredictor: true, rowsPerStrip: 16, tileSize: 0);
+
     private readonly BuildConfig config;
     private readonly SampleSettings settings;
 
@@ -59,10 +62,7 @@ public sealed class SampleDataset
         Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = config.Build.Parallelism }, file =>
         {
             Gray16Image image = SyntheticSite.Render(settings.ImageSize, file.Stream, file.Channel);
-            string temporary = file.Path + AtomicFile.TemporaryMarker + Environment.ProcessId;
-            Directory.CreateDirectory(Path.GetDirectoryName(file.Path)!);
-            TiffEncoder.Write(temporary, image, new TiffEncoding(TiffCompression.Lzw, HorizontalPredictor: true, RowsPerStrip: 16, TileSize: 0));
-            File.Move(temporary, file.Path, overwrite: true);
+            AtomicFile.WriteAllBytes(file.Path, TiffEncoder.Encode(image, Encoding));
         });
         return written + missing.Length;
     }
