@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace CellPainting.Stages.Metadata;
 
 /// <summary>An external metadata TSV keyed by <c>broad_sample</c>; empty keys are skipped and a repeated key's later row wins, as in the reference.</summary>
@@ -52,19 +54,11 @@ internal sealed class ExternalMetadataTable
         return new ExternalMetadataTable(table, rows);
     }
 
-    public string Source => table.Source;
-
     public bool Contains(string broadSample) => rows.ContainsKey(broadSample);
 
-    public bool TryGetRow(string broadSample, out ExternalMetadataRow row)
+    public bool TryGetRow(string broadSample, [MaybeNullWhen(false)] out ExternalMetadataRow row)
     {
-        if (rows.TryGetValue(broadSample, out var record))
-        {
-            row = new ExternalMetadataRow(table, record);
-            return true;
-        }
-
-        row = null!;
-        return false;
+        row = rows.TryGetValue(broadSample, out var record) ? new ExternalMetadataRow(table, record) : null;
+        return row is not null;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace CellPainting.Stages.Metadata;
 
 /// <summary>
@@ -29,17 +31,8 @@ public sealed class MetadataCache
 
     public IReadOnlyList<WellMetadata> Records { get; }
 
-    public bool TryGet(WellKey key, out WellMetadata record)
-    {
-        if (byKey.TryGetValue(key, out var found))
-        {
-            record = found;
-            return true;
-        }
-
-        record = null!;
-        return false;
-    }
+    public bool TryGet(WellKey key, [MaybeNullWhen(false)] out WellMetadata record) =>
+        byKey.TryGetValue(key, out record);
 
     /// <summary>The well's info, or <see cref="PerturbationInfo.Unknown"/> when the cache has no such well (as the reference's <c>lookup</c>).</summary>
     public PerturbationInfo Lookup(WellKey key) => byKey.TryGetValue(key, out var record) ? record.Info : PerturbationInfo.Unknown;

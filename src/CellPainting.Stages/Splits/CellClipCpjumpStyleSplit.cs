@@ -10,11 +10,10 @@ internal static class CellClipCpjumpStyleSplit
     public static Dictionary<int, SplitSubset> Assign(IReadOnlyList<SplitCandidate> candidates, ExperimentMetadata experiments)
     {
         var assigned = new Dictionary<int, SplitSubset>();
-        var slices = candidates.GroupBy(c =>
-        {
-            experiments.TryGetPlate(c.Key.Barcode, out var plate);
-            return (plate.CellType, plate.Time, plate.Perturbation);
-        });
+        // The planner has already set aside wells whose plate the experiment metadata lacks.
+        var slices = candidates.GroupBy(c => experiments.TryGetPlate(c.Key.Barcode, out var plate)
+            ? (plate.CellType, plate.Time, plate.Perturbation)
+            : throw new InvalidOperationException($"plate {c.Key.Barcode} has no experiment metadata"));
         foreach (var slice in slices)
         {
             var samples = slice.GroupBy(c => c.Info.BroadSample, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();

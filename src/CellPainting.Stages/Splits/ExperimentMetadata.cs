@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using CellPainting.Stages.Metadata;
 
@@ -41,17 +42,8 @@ public sealed class ExperimentMetadata
     }
 
     /// <summary>The plate's row for <c>cellclip_cpjump_style</c>: the last row of the barcode, as the reference's dict keeps.</summary>
-    public bool TryGetPlate(string barcode, out ExperimentPlate plate)
-    {
-        if (byBarcode.TryGetValue(barcode, out var found))
-        {
-            plate = found;
-            return true;
-        }
-
-        plate = null!;
-        return false;
-    }
+    public bool TryGetPlate(string barcode, [MaybeNullWhen(false)] out ExperimentPlate plate) =>
+        byBarcode.TryGetValue(barcode, out plate);
 
     internal static ExperimentMetadata FromTable(DelimitedTable table, ICollection<MetadataProblem> problems)
     {

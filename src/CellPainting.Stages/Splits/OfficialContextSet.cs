@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CellPainting.Stages.Metadata;
 
 namespace CellPainting.Stages.Splits;
@@ -28,15 +29,6 @@ public sealed class OfficialContextSet
 
     public int Count => contexts.Count;
 
-    public bool TryGet(WellKey key, out OfficialWellContext context)
-    {
-        if (contexts.TryGetValue(key, out var found))
-        {
-            context = found;
-            return true;
-        }
-
-        context = null!;
-        return false;
-    }
+    public bool TryGet(WellKey key, [MaybeNullWhen(false)] out OfficialWellContext context) =>
+        contexts.TryGetValue(key, out context);
 }

@@ -8,7 +8,7 @@ public sealed class MetadataLoaderTests
     private static WellMetadata Record(string barcode, string well)
     {
         Assert.That(CpJump1Sample.Cache.TryGet(new WellKey(barcode, well), out var record), Is.True, $"{barcode}/{well} missing");
-        return record;
+        return record!;
     }
 
     [Test]

@@ -13,7 +13,7 @@ public sealed class ExperimentMetadataTests
     {
         Assert.That(SplitsSample.Experiments.Plates, Has.Count.EqualTo(117));
         Assert.That(SplitsSample.Experiments.TryGetPlate("BR00116991", out var plate), Is.True);
-        Assert.That((plate.CellType, plate.Time, plate.Perturbation, plate.CellLine), Is.EqualTo(("A549", 24, "compound", "Parental")));
+        Assert.That((plate!.CellType, plate.Time, plate.Perturbation, plate.CellLine), Is.EqualTo(("A549", 24, "compound", "Parental")));
     }
 
     [Test]
@@ -55,7 +55,7 @@ public sealed class ExperimentMetadataTests
         var experiments = Parse("Assay_Plate_Barcode\tCell_type\tPerturbation\tTime\nP1\tA549\torf\t48\nP1\tA549\torf\t96\n", problems);
 
         Assert.That(experiments.TryGetPlate("P1", out var plate), Is.True);
-        Assert.That(plate.Time, Is.EqualTo(96));
+        Assert.That(plate!.Time, Is.EqualTo(96));
         Assert.That(problems.Single().Line, Is.EqualTo(3));
     }
 }

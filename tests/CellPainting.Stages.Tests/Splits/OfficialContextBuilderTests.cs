@@ -14,7 +14,7 @@ public sealed class OfficialContextBuilderTests
     private static OfficialWellContext Context(string barcode, string well)
     {
         Assert.That(SplitsSample.Contexts.TryGet(new WellKey(barcode, well), out var context), Is.True, $"{barcode}/{well} has no context");
-        return context;
+        return context!;
     }
 
     [Test]
@@ -70,7 +70,7 @@ public sealed class OfficialContextBuilderTests
             {
                 SplitsSample.Contexts.TryGet(r.Key, out var context);
                 var fromMetadata = r.Info.PertType == PerturbationType.Compound ? r.Info.TargetList : r.Info.Gene;
-                return (r.Key, context.Target, fromMetadata);
+                return (r.Key, context!.Target, fromMetadata);
             })
             .Where(t => t.Target != t.fromMetadata)
             .ToList();

@@ -128,8 +128,8 @@ public sealed class SplitPlannerTests
         Assert.That(result.Rows.Any(r => r.Subset == "validate"), Is.False);
         var slices = result.Rows.GroupBy(r =>
         {
-            SplitsSample.Experiments.TryGetPlate(r.MetadataPlate, out var plate);
-            return (plate.CellType, plate.Time, plate.Perturbation);
+            Assert.That(SplitsSample.Experiments.TryGetPlate(r.MetadataPlate, out var plate), Is.True);
+            return (plate!.CellType, plate.Time, plate.Perturbation);
         });
         foreach (var slice in slices)
         {
