@@ -25,8 +25,20 @@ Task("Tensors")
     .IsDependentOn("Sample")
     .Does(() => build.Tensors());
 
+Task("Metadata")
+    .Description("Metadata cache data/metadata/cache/<batch>.json: perturbation info and texts per (barcode, well).")
+    .IsDependentOn("Sample")
+    .Does(() => build.Metadata());
+
+Task("Splits")
+    .Description("Split files data/splits/<strategy>.csv for the configured strategies.")
+    .IsDependentOn("Metadata")
+    .Does(() => build.Splits());
+
 Task("Default")
-    .IsDependentOn("Tensors");
+    .IsDependentOn("Tensors")
+    .IsDependentOn("Metadata")
+    .IsDependentOn("Splits");
 
 Task("Test")
     .Description("Runs the test suite.")

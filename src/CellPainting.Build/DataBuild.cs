@@ -4,8 +4,10 @@ using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Metadata;
 using CellPainting.Stages.Sample;
 using CellPainting.Stages.Sites;
+using CellPainting.Stages.Splits;
 using CellPainting.Stages.Tensors;
 using Spectre.Console;
 
@@ -60,6 +62,24 @@ public sealed class DataBuild : IDisposable
     }
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
+
+    public StageReport Metadata()
+    {
+        var stage = new MetadataStage(Config);
+        try
+        {
+            return Run(stage);
+        }
+        finally
+        {
+            foreach (string warning in stage.Warnings)
+            {
+                output.WriteLine($"  warning: {warning}");
+            }
+        }
+    }
+
+    public StageReport Splits() => Run(new SplitsStage(Config, catalog));
 
     private StageReport Run(IStage stage)
     {

@@ -150,7 +150,8 @@ public static class ConfigLoader
             strategies,
             section?.Choice("default", "cpjump1_official_representation", known) ?? "cpjump1_official_representation",
             section?.Double("val_fraction", 0.1) ?? 0.1,
-            section?.Int("seed", 42, 0) ?? 42);
+            section?.Int("seed", 42, 0) ?? 42,
+            section?.Choice("missing_context", "fail", "fail", "skip") == "skip");
         section?.RejectUnknownKeys();
         return splits;
     }
