@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Planning;
 using CellPainting.Stages.Imaging;
@@ -11,6 +12,9 @@ namespace CellPainting.Stages.Tensors;
 public static class SiteImageLoader
 {
     public const int Channels = 5;
+
+    /// <summary>Resizers hold their weight tables; one per (input size, output size) serves every site.</summary>
+    private static readonly ConcurrentDictionary<(int Height, int Width, int Size), BilinearResize> Resizers = new();
 
     /// <summary>Fills <paramref name="destination"/> (5·S·S floats) from the item's inputs ch1..ch5.</summary>
     public static void Load(WorkItem item, IBuildContext context, int size, Span<float> destination)
@@ -33,7 +37,10 @@ public static class SiteImageLoader
                     $"channel images differ in size: {first.Value.Path} is {first.Value.Width}x{first.Value.Height}, {input.Path} is {image.Width}x{image.Height}");
             }
 
-            BilinearResize.ResizeFromUInt16(image.Pixels, image.Height, image.Width, destination.Slice((channel - 1) * plane, plane), size, size);
+            ResizerFor(image.Height, image.Width, size).ResizeFromUInt16(image.Pixels, destination.Slice((channel - 1) * plane, plane));
         }
     }
+
+    private static BilinearResize ResizerFor(int height, int width, int size) =>
+        Resizers.GetOrAdd((height, width, size), key => new BilinearResize(key.Height, key.Width, key.Size, key.Size));
 }

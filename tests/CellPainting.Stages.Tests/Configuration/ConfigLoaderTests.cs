@@ -1,0 +1,121 @@
+using CellPainting.Stages.Configuration;
+
+namespace CellPainting.Stages.Tests.Configuration;
+
+public sealed class ConfigLoaderTests
+{
+    private const string Root = "/repo";
+
+    [Test]
+    public void Reads_the_reference_section_and_fills_this_builds_defaults()
+    {
+        BuildConfig config = ConfigLoader.Parse(
+            """
+            cpjump:
+              batch: "2020_11_04_CPJUMP1"
+              plates:
+                - BR00116991__2020-11-05T19_51_35-Measurement1
+              local:
+                raw_images: "data/raw"
+              extraction:
+                device: "cuda"
+                batch_size: 48
+            """,
+            "test.yml",
+            Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.Batch, Is.EqualTo("2020_11_04_CPJUMP1"));
+            Assert.That(config.Plates.Single().Barcode, Is.EqualTo("BR00116991"));
+            Assert.That(config.Local.RawImages, Is.EqualTo("/repo/data/raw"));
+            Assert.That(config.Local.State, Is.EqualTo("/repo/data/.cpbuild"));
+            Assert.That(config.Tensors.Size, Is.EqualTo(384));
+            Assert.That(config.Extraction.BatchSize, Is.EqualTo(48));
+            Assert.That(config.Build.LockPath, Is.EqualTo("/repo/data.lock.json"));
+            Assert.That(config.Sample, Is.Null);
+            Assert.That(config.S3Uri(config.Images), Is.EqualTo("s3://cellpainting-gallery/cpg0000-jump-pilot/source_4/images/2020_11_04_CPJUMP1/images"));
+        });
+    }
+
+    [Test]
+    public void An_unknown_key_is_an_error_naming_the_key_and_its_line()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
+            """
+            cpjump:
+              batch: "b"
+              local:
+                raw_imgs: "data/raw"
+            """,
+            "bad.yml",
+            Root));
+
+        Assert.That(error!.Message, Is.EqualTo("bad.yml:4: unknown key cpjump.local.raw_imgs"));
+    }
+
+    [Test]
+    public void A_wrong_type_is_an_error_naming_the_key_and_its_line()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
+            """
+            cpjump:
+              batch: "b"
+              tensors:
+                size: large
+            """,
+            "bad.yml",
+            Root));
+
+        Assert.That(error!.Message, Is.EqualTo("bad.yml:4: cpjump.tensors.size: expected an integer, found 'large'"));
+    }
+
+    [Test]
+    public void A_list_where_a_value_belongs_is_an_error()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("cpjump:\n  batch: [a, b]\n", "bad.yml", Root));
+
+        Assert.That(error!.Message, Does.StartWith("bad.yml:2: cpjump.batch: expected a single value"));
+    }
+
+    [Test]
+    public void A_config_without_a_cpjump_section_is_refused()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("other: 1\n", "bad.yml", Root));
+
+        Assert.That(error!.Message, Does.Contain("no 'cpjump' section"));
+    }
+
+    [Test]
+    public void Two_plate_directories_of_one_barcode_are_refused_because_outputs_are_keyed_by_barcode()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
+            "cpjump:\n  batch: b\n  plates: [BR1__x-Measurement1, BR1__y-Measurement2]\n",
+            "bad.yml",
+            Root));
+
+        Assert.That(error!.Message, Does.Contain("BR1"));
+    }
+
+    [Test]
+    public void The_shipped_configs_load()
+    {
+        string repository = RepositoryRoot();
+        Assert.Multiple(() =>
+        {
+            Assert.That(ConfigLoader.Load("configs/sample.yml", repository).Sample, Is.Not.Null);
+            Assert.That(ConfigLoader.Load("configs/cpjump1.yml", repository).Plates, Has.Count.EqualTo(51));
+        });
+    }
+
+    private static string RepositoryRoot()
+    {
+        DirectoryInfo? directory = new(TestContext.CurrentContext.TestDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CellPaintingBuild.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found above the test directory.");
+    }
+}
