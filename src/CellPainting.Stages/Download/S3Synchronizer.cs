@@ -227,6 +227,11 @@ public sealed class S3Synchronizer : IDisposable
 
     private static void EnsureUniqueNames(IReadOnlyList<SyncUnit> units)
     {
+        if (units.Any(unit => unit is null))
+        {
+            throw new ArgumentException("Sync units must not be null.", nameof(units));
+        }
+
         var duplicate = units.GroupBy(unit => unit.Name, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
         if (duplicate is not null)
         {

@@ -172,6 +172,23 @@ public sealed class S3SynchronizerFaultTests
         });
     }
 
+    [Test]
+    public async Task CancellationStopsTheSyncAndLeavesNoPartialFile()
+    {
+        var stalledKey = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[0], 3);
+        _s3.Proxy.ScheduleObjectFaults(_scenario.Bucket.Name, stalledKey, ProxyFault.StallBody);
+        _s3.Proxy.StallDuration = TimeSpan.FromSeconds(10);
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+
+        // The stalled body keeps the sync busy for 10 s (the default 30 s timeout does not fire), half-written.
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        Assert.CatchAsync<OperationCanceledException>(() => synchronizer.SyncAsync(_scenario.Units(), NoRecords, cancellationToken: cancellation.Token));
+
+        Assert.That(_scenario.LocalFiles().Keys.Where(path => path.EndsWith(".partial", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(File.Exists(_scenario.ExpectedPath(stalledKey)), Is.False);
+    }
+
     private void AssertMirror(IReadOnlyDictionary<string, byte[]> expected)
     {
         var actual = _scenario.LocalFiles();

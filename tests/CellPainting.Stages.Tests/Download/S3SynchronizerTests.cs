@@ -256,6 +256,21 @@ public sealed class S3SynchronizerTests
     }
 
     [Test]
+    public async Task ZeroByteFolderMarkersAreNeitherFetchedNorRefused()
+    {
+        var marker = GalleryBucket.ImagesPrefix(GalleryBucket.Plates[0]);
+        await _scenario.Bucket.PutAsync(marker, []);
+        await _scenario.Bucket.PutAsync(marker + "thumbnails/", []);
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+
+        var report = await synchronizer.SyncAsync(_scenario.Units(ImageObjectSelection.Everything), NoRecords);
+
+        Assert.That(report.Failures, Is.Empty);
+        Assert.That(_s3.Proxy.ObjectGets(_scenario.Bucket.Name), Does.Not.Contain(marker).And.Not.Contain(marker + "thumbnails/"));
+        AssertMirror(_scenario.ExpectedFiles(ImageObjectSelection.Everything));
+    }
+
+    [Test]
     public async Task RequestsAreUnsignedByDefault()
     {
         using var synchronizer = new S3Synchronizer(_scenario.Options);
