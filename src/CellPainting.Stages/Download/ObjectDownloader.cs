@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Amazon.Runtime.Internal.Util;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace CellPainting.Stages.Download;
+
+/// <summary>
+/// Fetches one object: GET pinned to the listed ETag, streamed into a hidden temp file beside the target while
+/// SHA-256 (and MD5 for single-part ETags) are computed, verified, then renamed over the target. The target path
+/// therefore only ever holds a complete, verified body.
+/// </summary>
+internal sealed class ObjectDownloader
+{
+    private const int BufferSize = 128 * 1024;
+
+    private readonly IAmazonS3 _client;
+    private readonly S3SyncOptions _options;
+    private readonly RetryRunner _retry;
+
+    public ObjectDownloader(IAmazonS3 client, S3SyncOptions options, RetryRunner retry)
+    {
+        _client = client;
+        _options = options;
+        _retry = retry;
+    }
+
+    public Task<SyncedObject> DownloadAsync(ListedObject listed, string relativeKey, string localPath, ProgressTracker progress, CancellationToken cancellationToken) =>
+        _retry.RunAsync(listed.Key, token => AttemptAsync(listed, relativeKey, localPath, progress, token), cancellationToken);
+
+    private async Task<SyncedObject> AttemptAsync(ListedObject listed, string relativeKey, string localPath, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(localPath)!);
+        var tempPath = Path.Combine(Path.GetDirectoryName(localPath)!, $".{Path.GetFileName(localPath)}.{Guid.NewGuid():N}.partial");
+        long counted = 0;
+        try
+        {
+            string sha256;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(_options.RequestTimeout);
+                var request = new GetObjectRequest
+                {
+                    BucketName = _options.Bucket,
+                    Key = listed.Key,
+                    // If the object changes between listing and GET, S3 answers 412 instead of a body that would not
+                    // match the recorded ETag.
+                    EtagToMatch = $"\"{listed.ETag}\"",
+                };
+
+                using var response = await _client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
+
+                // The SDK wraps single-part bodies in its own MD5 check, which throws a non-retryable client exception
+                // on mismatch. This class hashes the same bytes in the same pass (MD5 and SHA-256) and retries a
+                // mismatch, so it reads the unwrapped HTTP body instead of hashing everything twice.
+                var body = response.ResponseStream is MD5Stream sdkCheck ? sdkCheck.GetNonWrapperBaseStream() : response.ResponseStream;
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                using var md5 = ObjectVerifier.IsMultipart(listed.ETag) ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                try
+                {
+                    await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                    {
+                        while (true)
+                        {
+                            var read = await ReadBodyAsync(body, buffer, listed.Key, timeout, cancellationToken).ConfigureAwait(false);
+                            if (read == 0)
+                            {
+                                break;
+                            }
+
+                            sha.AppendData(buffer, 0, read);
+                            md5?.AppendData(buffer, 0, read);
+                            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            counted += read;
+                            progress.AddBytes(read);
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                // A negative Content-Length means the store sent none (chunked); the listing size still applies.
+                var contentLength = response.ContentLength >= 0 ? response.ContentLength : counted;
+                ObjectVerifier.EnsureIntact(listed.Key, listed.ETag, listed.Size, contentLength, counted, md5 is null ? [] : md5.GetHashAndReset());
+                sha256 = Convert.ToHexStringLower(sha.GetHashAndReset());
+            }
+
+            File.Move(tempPath, localPath, overwrite: true);
+            var written = new FileInfo(localPath);
+            return new SyncedObject(listed.Key, relativeKey, localPath, new RemoteObjectRecord(listed.ETag, written.Length, sha256), written.LastWriteTimeUtc, Downloaded: true);
+        }
+        catch (Exception exception)
+        {
+            progress.AddBytes(-counted);
+            if (!TryDelete(tempPath, out var cleanupError))
+            {
+                throw new IOException($"{TransientFaultClassifier.Describe(exception)}; the partial file '{tempPath}' could not be removed: {cleanupError}", exception);
+            }
+
+            throw;
+        }
+    }
+
+    // Each read gets the full timeout again, so a slow but moving body is fine and a stalled one is abandoned.
+    private async Task<int> ReadBodyAsync(Stream body, byte[] buffer, string key, CancellationTokenSource timeout, CancellationToken cancellationToken)
+    {
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            return await body.ReadAsync(buffer.AsMemory(0, BufferSize), timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TransferInterruptedException($"Body of '{key}' stalled for more than {_options.RequestTimeout.TotalSeconds:0.###} s.", exception);
+        }
+        catch (IOException exception)
+        {
+            throw new TransferInterruptedException($"Body of '{key}' was interrupted: {exception.Message}", exception);
+        }
+    }
+
+    private static bool TryDelete(string path, out string? error)
+    {
+        try
+        {
+            File.Delete(path);
+            error = null;
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            error = exception.Message;
+            return false;
+        }
+    }
+}
