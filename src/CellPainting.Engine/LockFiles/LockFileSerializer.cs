@@ -9,7 +9,13 @@ namespace CellPainting.Engine.LockFiles;
 /// </summary>
 public static class LockFileSerializer
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, NewLine = "\n" };
+    // Relaxed escaping keeps values such as "torch>=2.0" readable in review; the lock is never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static byte[] Serialize(LockFile lockFile)
     {
