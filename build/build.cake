@@ -20,14 +20,20 @@ Task("Sample")
     .Description("Synthesises the embedded sample dataset (configs with a sample section only).")
     .Does(() => build.Sample());
 
+Task("Download")
+    .Description("Syncs raw images (channels 1-5 by default) and metadata from S3 (configs with fetch.source: s3).")
+    .Does(() => build.Download());
+
 Task("Tensors")
     .Description("Site tensors data/tensors/<barcode>/rRRcCCfFF.pt, only for stale sites.")
     .IsDependentOn("Sample")
+    .IsDependentOn("Download")
     .Does(() => build.Tensors());
 
 Task("Metadata")
     .Description("Metadata cache data/metadata/cache/<batch>.json: perturbation info and texts per (barcode, well).")
     .IsDependentOn("Sample")
+    .IsDependentOn("Download")
     .Does(() => build.Metadata());
 
 Task("Splits")

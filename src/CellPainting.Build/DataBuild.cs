@@ -61,6 +61,24 @@ public sealed class DataBuild : IDisposable
         output.WriteLine(written == 0 ? "sample: all files present" : $"sample: wrote {written} files");
     }
 
+    /// <summary>Syncs raw images and metadata from S3; configs whose source is local have nothing to fetch.</summary>
+    public void Download()
+    {
+        if (Config.Fetch.Source != "s3")
+        {
+            output.WriteLine($"download: {Config.SourceFile} reads local files (fetch.source: {Config.Fetch.Source}); nothing to fetch");
+            return;
+        }
+
+        if (options.Explain)
+        {
+            output.WriteLine("download: --explain lists no remote changes without listing the bucket; run Download to sync");
+            return;
+        }
+
+        new DownloadRunner(Config, Lock, workspace.StatCache, output).Run();
+    }
+
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
 
     public StageReport Metadata()

@@ -30,24 +30,44 @@ public sealed class LockStore
     public string ManifestPath(string target, string group) => Path.Combine(ManifestDirectory, target, group + ".tsv");
 
     /// <summary>Replaces the target's section and manifests with the given records (the items valid now).</summary>
-    public void Record(IStage stage, IReadOnlyList<BuildRecord> records, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? groupAttributes = null)
+    public void Record(IStage stage, IReadOnlyList<BuildRecord> records)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(records);
-        var groups = new SortedDictionary<string, GroupLock>(StringComparer.Ordinal);
-        foreach (IGrouping<string, BuildRecord> group in records.GroupBy(record => record.Group))
+        var groups = records.GroupBy(record => record.Group)
+            .ToDictionary(group => group.Key, group => new GroupContent(ItemManifest.Serialize(group), group.Count(), Empty), StringComparer.Ordinal);
+        Record(stage.Name, stage.RecipeVersion, stage.Parameters.Values, groups);
+    }
+
+    /// <summary>
+    /// Replaces a target's section with the given groups, each with its own manifest bytes, item count and extra
+    /// attributes: for targets that are not item stages (a download's object listing, say).
+    /// </summary>
+    public void Record(string target, int recipeVersion, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, GroupContent> groups)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(groups);
+        var locks = new SortedDictionary<string, GroupLock>(StringComparer.Ordinal);
+        foreach ((string name, GroupContent content) in groups)
         {
-            byte[] manifest = ItemManifest.Serialize(group);
-            WriteIfChanged(ManifestPath(stage.Name, group.Key), manifest);
-            IReadOnlyDictionary<string, string> attributes = groupAttributes?.GetValueOrDefault(group.Key)
-                ?? new SortedDictionary<string, string>(StringComparer.Ordinal);
-            groups[group.Key] = new GroupLock(group.Count(), ItemManifest.DigestOf(manifest), attributes);
+            WriteIfChanged(ManifestPath(target, name), content.Manifest);
+            locks[name] = new GroupLock(content.Items, ItemManifest.DigestOf(content.Manifest), content.Attributes);
         }
 
-        RemoveManifestsOtherThan(stage.Name, groups.Keys);
-        var target = new TargetLock(stage.RecipeVersion, stage.Parameters.Values, groups);
-        WriteIfChanged(LockPath, LockFileSerializer.Serialize(Load().WithTarget(stage.Name, target)));
+        RemoveManifestsOtherThan(target, locks.Keys);
+        var section = new TargetLock(recipeVersion, parameters, locks);
+        WriteIfChanged(LockPath, LockFileSerializer.Serialize(Load().WithTarget(target, section)));
     }
+
+    /// <summary>The manifest of a group, or null when the lock has none.</summary>
+    public string? ReadManifest(string target, string group)
+    {
+        string path = ManifestPath(target, group);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
     private void RemoveManifestsOtherThan(string target, IEnumerable<string> groups)
     {
