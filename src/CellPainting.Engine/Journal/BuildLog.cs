@@ -41,10 +41,23 @@ public sealed class BuildLog : IDisposable
         return new BuildLog(path, records, interrupted, cutShortTail);
     }
 
-    public BuildRecord? Find(string itemId) => records.GetValueOrDefault(itemId);
+    public BuildRecord? Find(string itemId)
+    {
+        // Worker threads look items up while others complete theirs: a Dictionary must not be read during a write.
+        lock (gate)
+        {
+            return records.GetValueOrDefault(itemId);
+        }
+    }
 
     /// <summary>True when a previous run began this item and never completed it.</summary>
-    public bool WasInterrupted(string itemId) => interrupted.Contains(itemId);
+    public bool WasInterrupted(string itemId)
+    {
+        lock (gate)
+        {
+            return interrupted.Contains(itemId);
+        }
+    }
 
     public void Begin(string itemId) => Append($"{Begun}\t{itemId}\n");
 

@@ -38,7 +38,7 @@ public sealed class StatCache
             {
                 ReadInto(path, entries);
             }
-            catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or IOException)
+            catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or IOException or FormatException)
             {
                 // The cache only saves work: a damaged one is dropped and rebuilt by hashing.
                 entries.Clear();
@@ -123,8 +123,18 @@ public sealed class StatCache
         {
             string key = reader.ReadString();
             var stamp = new FileStamp(reader.ReadInt64(), reader.ReadInt64(), reader.ReadUInt64());
-            string hash = Convert.ToHexStringLower(reader.ReadBytes(32));
-            entries[key] = new Entry(stamp, hash);
+            byte[] hash = reader.ReadBytes(32);
+            if (hash.Length != 32)
+            {
+                throw new EndOfStreamException($"'{path}' ends inside an entry.");
+            }
+
+            entries[key] = new Entry(stamp, Convert.ToHexStringLower(hash));
+        }
+
+        if (stream.Position != stream.Length)
+        {
+            throw new InvalidDataException($"'{path}' has bytes after its last entry.");
         }
     }
 

@@ -1,0 +1,95 @@
+using System.Text;
+using CellPainting.Engine.IO;
+using CellPainting.Engine.Tests.Fakes;
+
+namespace CellPainting.Engine.Tests.IO;
+
+public sealed class AtomicFileTests
+{
+    private TempDirectory temp = null!;
+
+    [SetUp]
+    public void CreateTempDirectory() => temp = new TempDirectory();
+
+    [TearDown]
+    public void DeleteTempDirectory() => temp.Dispose();
+
+    [Test]
+    public void A_writer_that_throws_leaves_the_old_content_and_no_temporary_file()
+    {
+        string path = temp.Write("target.txt", "old content");
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write("partial new con"u8);
+            stream.Flush();
+            throw new InvalidOperationException("writer failed");
+        }));
+
+        Assert.That(thrown!.Message, Is.EqualTo("writer failed"));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("old content"));
+        Assert.That(Directory.GetFiles(temp.Root).Select(Path.GetFileName), Is.EqualTo(new[] { "target.txt" }));
+    }
+
+    [Test]
+    public void A_writer_that_throws_creates_no_target_when_there_was_none()
+    {
+        string path = temp.PathOf("target.txt");
+
+        Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write("partial"u8);
+            throw new IOException("disk on fire");
+        }));
+
+        Assert.That(Directory.GetFiles(temp.Root), Is.Empty);
+    }
+
+    [Test]
+    public void While_the_writer_runs_the_target_still_holds_the_old_content()
+    {
+        string path = temp.Write("target.txt", "old content");
+        string? seenDuringWrite = null;
+
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write("new content"u8);
+            stream.Flush();
+            seenDuringWrite = File.ReadAllText(path);
+        });
+
+        Assert.That(seenDuringWrite, Is.EqualTo("old content"));
+        Assert.That(File.ReadAllText(path), Is.EqualTo("new content"));
+    }
+
+    [Test]
+    public void A_successful_write_replaces_the_content_and_leaves_only_the_target()
+    {
+        string path = temp.Write("target.txt", "a much longer old content");
+
+        AtomicFile.WriteAllText(path, "new");
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo("new"));
+        Assert.That(Directory.GetFiles(temp.Root).Select(Path.GetFileName), Is.EqualTo(new[] { "target.txt" }));
+    }
+
+    [Test]
+    public void Missing_folders_are_created()
+    {
+        string path = temp.PathOf("a", "b", "target.bin");
+
+        AtomicFile.WriteAllBytes(path, [1, 2, 3]);
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(new byte[] { 1, 2, 3 }));
+    }
+
+    [Test]
+    public void Text_is_written_as_UTF_8_without_a_byte_order_mark()
+    {
+        string path = temp.PathOf("target.txt");
+
+        AtomicFile.WriteAllText(path, "é");
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(Encoding.UTF8.GetBytes("é")));
+    }
+}

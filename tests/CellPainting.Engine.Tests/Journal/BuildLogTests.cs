@@ -1,0 +1,410 @@
+using System.Text;
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.State;
+using CellPainting.Engine.Tests.Fakes;
+
+namespace CellPainting.Engine.Tests.Journal;
+
+public sealed class BuildLogTests
+{
+    private TempDirectory temp = null!;
+    private string path = null!;
+
+    [SetUp]
+    public void CreateTempDirectory()
+    {
+        temp = new TempDirectory();
+        path = temp.PathOf("logs", "copy.log");
+    }
+
+    [TearDown]
+    public void DeleteTempDirectory() => temp.Dispose();
+
+    private static BuildRecord Record(string itemId, string version = "1", string group = "plate-A") => new(
+        itemId,
+        group,
+        ContentHash.OfText($"fingerprint {itemId} {version}"),
+        3,
+        ContentHash.OfText("params"),
+        [new HashedName("left", ContentHash.OfText($"left {itemId}")), new HashedName("right", ContentHash.OfText($"right {itemId}"))],
+        [new HashedName("out", ContentHash.OfText($"out {itemId} {version}"))]);
+
+    private static void AssertSameRecord(BuildRecord? actual, BuildRecord expected)
+    {
+        Assert.That(actual, Is.Not.Null);
+        Assert.That(actual!.ItemId, Is.EqualTo(expected.ItemId));
+        Assert.That(actual.Group, Is.EqualTo(expected.Group));
+        Assert.That(actual.Fingerprint, Is.EqualTo(expected.Fingerprint));
+        Assert.That(actual.RecipeVersion, Is.EqualTo(expected.RecipeVersion));
+        Assert.That(actual.ParametersDigest, Is.EqualTo(expected.ParametersDigest));
+        Assert.That(actual.Inputs, Is.EqualTo(expected.Inputs));
+        Assert.That(actual.Outputs, Is.EqualTo(expected.Outputs));
+    }
+
+    [Test]
+    public void A_log_that_does_not_exist_opens_empty_and_is_not_created()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            Assert.That(log.Records, Is.Empty);
+            Assert.That(log.Find("site-01"), Is.Null);
+            Assert.That(log.WasInterrupted("site-01"), Is.False);
+        }
+
+        Assert.That(File.Exists(path), Is.False);
+    }
+
+    [Test]
+    public void Begin_without_Complete_marks_the_item_interrupted_for_the_next_run()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Begin("site-01");
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        Assert.That(reopened.WasInterrupted("site-01"), Is.True);
+        Assert.That(reopened.WasInterrupted("site-02"), Is.False);
+        Assert.That(reopened.Find("site-01"), Is.Null);
+    }
+
+    [Test]
+    public void Complete_after_Begin_clears_the_interruption()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Begin("site-01");
+            log.Complete(Record("site-01"));
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        Assert.That(reopened.WasInterrupted("site-01"), Is.False);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+    }
+
+    [Test]
+    public void Complete_in_a_later_run_clears_an_interruption_of_an_earlier_one()
+    {
+        using (BuildLog first = BuildLog.Open(path))
+        {
+            first.Begin("site-01");
+        }
+
+        using (BuildLog second = BuildLog.Open(path))
+        {
+            Assume.That(second.WasInterrupted("site-01"), Is.True);
+            second.Complete(Record("site-01"));
+            Assert.That(second.WasInterrupted("site-01"), Is.False, "in memory");
+        }
+
+        using BuildLog third = BuildLog.Open(path);
+        Assert.That(third.WasInterrupted("site-01"), Is.False, "replayed");
+    }
+
+    [Test]
+    public void Begin_after_an_earlier_Complete_marks_the_item_interrupted_again()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Begin("site-01");
+            log.Complete(Record("site-01"));
+            log.Begin("site-01");
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        Assert.That(reopened.WasInterrupted("site-01"), Is.True);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+    }
+
+    [Test]
+    public void Reopening_replays_every_completed_record_and_the_last_one_of_an_item_wins()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(Record("site-02"));
+            log.Complete(Record("site-01", version: "1"));
+            log.Complete(Record("site-03", group: "plate-B"));
+            log.Complete(Record("site-01", version: "2"));
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        Assert.That(reopened.Records.Select(record => record.ItemId).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01", version: "2"));
+        AssertSameRecord(reopened.Find("site-02"), Record("site-02"));
+        AssertSameRecord(reopened.Find("site-03"), Record("site-03", group: "plate-B"));
+    }
+
+    [Test]
+    public void A_record_without_inputs_or_outputs_is_replayed_with_empty_lists()
+    {
+        var bare = new BuildRecord("site-01", "plate-A", ContentHash.OfText("fp"), 1, ContentHash.OfText("p"), [], []);
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(bare);
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        AssertSameRecord(reopened.Find("site-01"), bare);
+    }
+
+    [Test]
+    public void A_last_line_cut_short_is_ignored_and_the_next_append_still_parses()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(Record("site-01"));
+            log.Complete(Record("site-02"));
+        }
+
+        long length = new FileInfo(path).Length;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(length - 40); // a kill in the middle of writing site-02's line
+        }
+
+        using (BuildLog cut = BuildLog.Open(path))
+        {
+            AssertSameRecord(cut.Find("site-01"), Record("site-01"));
+            Assert.That(cut.Find("site-02"), Is.Null, "the cut-short line");
+            cut.Complete(Record("site-03"));
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+        AssertSameRecord(reopened.Find("site-03"), Record("site-03"));
+    }
+
+    [Test]
+    public void A_Begin_line_cut_short_does_not_hide_the_next_append()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(Record("site-01"));
+        }
+
+        File.AppendAllText(path, "B\tsite-0"); // killed while writing a Begin line
+
+        using (BuildLog cut = BuildLog.Open(path))
+        {
+            Assert.That(cut.WasInterrupted("site-0"), Is.False);
+            cut.Begin("site-02");
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        Assert.That(reopened.WasInterrupted("site-02"), Is.True);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+    }
+
+    [Test]
+    public void Compact_writes_one_sorted_line_per_item_after_the_header()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Begin("site-02");
+            log.Complete(Record("site-02"));
+            log.Begin("site-01");
+            log.Complete(Record("site-01", version: "1"));
+            log.Begin("site-01");
+            log.Complete(Record("site-01", version: "2"));
+            log.Compact();
+        }
+
+        BuildRecord one = Record("site-01", version: "2");
+        BuildRecord two = Record("site-02");
+        string expected =
+            "cpbuild-log 1\n" +
+            $"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}\n" +
+            $"D\tsite-02\tplate-A\t{two.Fingerprint}\t3\t{two.ParametersDigest}\tleft={two.Inputs[0].Hash},right={two.Inputs[1].Hash}\tout={two.Outputs[0].Hash}\n";
+        Assert.That(File.ReadAllText(path), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Compact_keeps_items_a_previous_run_left_interrupted()
+    {
+        using (BuildLog killed = BuildLog.Open(path))
+        {
+            killed.Complete(Record("site-01"));
+            killed.Begin("site-03");
+            killed.Begin("site-02");
+        }
+
+        using (BuildLog next = BuildLog.Open(path))
+        {
+            next.Complete(Record("site-04"));
+            next.Compact();
+        }
+
+        string[] lines = File.ReadAllText(path).Split('\n');
+        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 1", "B\tsite-02", "B\tsite-03" }));
+        using BuildLog reopened = BuildLog.Open(path);
+        Assert.That(reopened.WasInterrupted("site-02"), Is.True);
+        Assert.That(reopened.WasInterrupted("site-03"), Is.True);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+        AssertSameRecord(reopened.Find("site-04"), Record("site-04"));
+    }
+
+    [Test]
+    public void Compact_gives_the_same_bytes_whatever_order_the_items_completed_in()
+    {
+        string[] ids = ["site-03", "site-01", "site-10", "site-02"];
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            foreach (string id in ids)
+            {
+                log.Complete(Record(id));
+            }
+
+            log.Compact();
+        }
+
+        byte[] first = File.ReadAllBytes(path);
+        using (BuildLog again = BuildLog.Open(path))
+        {
+            foreach (string id in ids.Reverse())
+            {
+                again.Complete(Record(id));
+            }
+
+            again.Compact();
+        }
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(first));
+    }
+
+    [Test]
+    public void Compact_without_appends_leaves_the_file_untouched()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(Record("site-02"));
+            log.Begin("site-01");
+            log.Complete(Record("site-01"));
+        }
+
+        byte[] before = File.ReadAllBytes(path);
+        FileStamp stampBefore = FileStatReader.TryRead(path)!.Value;
+
+        using (BuildLog reopened = BuildLog.Open(path))
+        {
+            reopened.Compact();
+        }
+
+        Assert.That(File.ReadAllBytes(path), Is.EqualTo(before));
+        Assert.That(FileStatReader.TryRead(path), Is.EqualTo(stampBefore));
+    }
+
+    [Test]
+    public void Appending_after_Compact_continues_the_compacted_log()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(Record("site-01"));
+            log.Compact();
+            log.Complete(Record("site-02"));
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+        AssertSameRecord(reopened.Find("site-02"), Record("site-02"));
+        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 1"));
+    }
+
+    [Test]
+    public void A_log_with_another_header_is_dropped_and_started_afresh()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "cpbuild-log 99\nD\tsite-01\tsomething\n");
+
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            Assert.That(log.Records, Is.Empty);
+            log.Complete(Record("site-02"));
+        }
+
+        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 1\nD\tsite-02\t"));
+    }
+
+    [Test]
+    public void Lines_it_cannot_parse_are_skipped()
+    {
+        BuildRecord good = Record("site-01");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(
+            path,
+            "cpbuild-log 1\n" +
+            "D\tsite-02\tplate-A\tnot-a-hash\t1\tp\t\t\n" +
+            "D\tsite-03\tplate-A\t" + good.Fingerprint + "\tnot-a-number\tp\t\t\n" +
+            "X\tsite-04\n" +
+            "D\tsite-01\tplate-A\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\tleft=" + good.Inputs[0].Hash + ",right=" + good.Inputs[1].Hash + "\tout=" + good.Outputs[0].Hash + "\n");
+
+        using BuildLog log = BuildLog.Open(path);
+
+        Assert.That(log.Records.Select(record => record.ItemId), Is.EqualTo(new[] { "site-01" }));
+        AssertSameRecord(log.Find("site-01"), good);
+    }
+
+    [Test]
+    public void The_log_is_UTF_8_without_a_byte_order_mark()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(Record("site-é"));
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 1")));
+        using BuildLog reopened = BuildLog.Open(path);
+        AssertSameRecord(reopened.Find("site-é"), Record("site-é"));
+    }
+
+    [Test]
+    public void Find_never_misses_a_known_item_while_another_thread_completes_items()
+    {
+        // StageRunner looks items up on worker threads while other workers complete theirs.
+        var failures = 0;
+        string? firstError = null;
+        for (int round = 0; round < 3; round++)
+        {
+            using BuildLog log = BuildLog.Open(temp.PathOf($"round-{round}.log"));
+            log.Complete(Record("known"));
+            var done = false;
+            Task[] readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            {
+                while (!Volatile.Read(ref done))
+                {
+                    try
+                    {
+                        if (log.Find("known") is null || log.WasInterrupted("known"))
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+                    }
+                    catch (Exception exception)
+                    {
+                        Interlocked.Increment(ref failures);
+                        Interlocked.CompareExchange(ref firstError, exception.ToString(), null);
+                    }
+                }
+            })).ToArray();
+
+            for (int index = 0; index < 5_000; index++)
+            {
+                log.Begin($"site-{index:D5}");
+                log.Complete(Record($"site-{index:D5}"));
+            }
+
+            Volatile.Write(ref done, true);
+            Task.WaitAll(readers);
+        }
+
+        Assert.That(failures, Is.Zero, firstError);
+    }
+}
