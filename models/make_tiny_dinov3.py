@@ -14,9 +14,12 @@ tests use this stand-in, which has the same graph structure as Hugging Face `DIN
   query/value/output biases, no key bias, MLP x4 with exact (erf) GELU
 * final LayerNorm on all tokens; the output `pooler_output` is the normed CLS token.
 
-The ONNX graph has input `pixel_values` float32 (batch, 3, size, size) and output `pooler_output` float32
-(batch, dim). The batch axis is dynamic (tail batches of any size); height and width are fixed to --size because
-the RoPE tables are precomputed for that size and stored as constants, as a fixed-size Hugging Face export does.
+The ONNX graph (opset 17, TorchScript exporter) has input `pixel_values` float32 (batch, 3, size, size) and output
+`pooler_output` float32 (batch, dim). The batch axis is dynamic (tail batches of any size); height and width are
+fixed to --size because the RoPE tables are precomputed for that size and stored as constants, as
+models/export_dinov3_hf.py does for the real models. The exporter leaves the width of pooler_output symbolic, so the
+script declares it afterwards (the C# side reads D from the session metadata). Regenerating with the same arguments
+and the same torch/onnx versions gives byte-identical files (checked with torch 1.13, onnx 1.12).
 
 Weights are drawn from torch.manual_seed(--seed) with scales chosen so that the CLS output depends strongly on the
 image (a preprocessing mistake then shows up far above the tests' 1e-4 tolerance).

@@ -26,7 +26,7 @@ public sealed class BatchPipeline
 
     /// <summary>
     /// Runs <paramref name="produce"/> (yields site tensors, typically decoding and resizing TIFFs) on a background task
-    /// and calls <paramref name="deliver"/> with each site's features, in production order, on the calling context.
+    /// and calls <paramref name="deliver"/> with each site's features, one at a time, in production order.
     /// </summary>
     public async Task<PipelineStatistics> RunAsync(
         Func<CancellationToken, IAsyncEnumerable<SiteTensor>> produce,

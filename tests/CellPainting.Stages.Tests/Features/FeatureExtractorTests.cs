@@ -127,7 +127,7 @@ public sealed class FeatureExtractorTests
         Assert.That(
             () => FeatureExtractor.Open(Reference.Options(ExecutionProvider.Cuda, batchSize: 1)),
             Throws.TypeOf<CudaUnavailableException>().With.Message.Contains("NVIDIA driver").And.Message.Contains("libcuda.so.1")
-                .And.Message.Contains("libcudart.so.13").And.Message.Contains("cuDNN 9"));
+                .And.Message.Contains("set the features provider to cpu"));
     }
 
     [Test]
