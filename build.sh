@@ -14,7 +14,9 @@ done
 
 # Native and test prerequisites from Debian: libtiff always; a real PyTorch etc. only for the tests.
 need=()
-ldconfig -p 2>/dev/null | grep -q 'libtiff\.so\.6 ' || need+=(libtiff6)
+# Read the cache once: `ldconfig -p | grep -q` would die of SIGPIPE under pipefail.
+libraries=$(ldconfig -p 2>/dev/null || true)
+[[ "$libraries" == *"libtiff.so.6 "* ]] || need+=(libtiff6)
 if [[ -n "${testing:-}" ]]; then
   for module in torch:python3-torch numpy:python3-numpy tifffile:python3-tifffile onnx:python3-onnx; do
     /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || need+=("${module##*:}")
@@ -32,7 +34,7 @@ dotnet tool restore >/dev/null
 # ONNX Runtime 1.29 (C# API sources + native libraries) from npm, pinned in package-lock.json. The CUDA provider
 # package (~1 GB unpacked) only where a GPU run is possible: an NVIDIA driver is present or CPB_GPU=1.
 gpu=""
-if [[ -n "${CPB_GPU:-}" ]] || ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1 '; then gpu=1; fi
+if [[ -n "${CPB_GPU:-}" || "$libraries" == *"libcuda.so.1 "* ]]; then gpu=1; fi
 npm_stamp=node_modules/.package-lock.json
 if [[ ! -f "$npm_stamp" || package-lock.json -nt "$npm_stamp" ]] \
    || [[ -n "$gpu" && ! -d node_modules/com.github.asus4.onnxruntime.linux-x64-gpu ]]; then

@@ -87,18 +87,27 @@ public sealed class LockStoreTests
     }
 
     [Test]
-    public void Group_attributes_are_written_into_the_lock()
+    public void Groups_recorded_directly_keep_their_manifest_and_attributes()
     {
-        var attributes = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        byte[] manifest = "# key\tetag\n"u8.ToArray();
+        var groups = new Dictionary<string, GroupContent>
         {
-            ["plate-A"] = new Dictionary<string, string> { ["batch"] = "2020_11_04" },
+            ["plate-B"] = new(manifest, 1, new Dictionary<string, string>()),
+            ["plate-A"] = new(manifest, 2, new Dictionary<string, string> { ["url"] = "s3://bucket/plate-A/" }),
         };
 
-        store.Record(stage, FourItemsInTwoGroups(), attributes);
+        store.Record("download", 1, new Dictionary<string, string> { ["bucket"] = "bucket" }, groups);
 
-        TargetLock target = store.Load().Targets["copy"];
-        Assert.That(target.Groups["plate-A"].Attributes, Is.EqualTo(new Dictionary<string, string> { ["batch"] = "2020_11_04" }));
-        Assert.That(target.Groups["plate-B"].Attributes, Is.Empty);
+        TargetLock target = store.Load().Targets["download"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(target.Groups["plate-A"].Attributes, Is.EqualTo(new Dictionary<string, string> { ["url"] = "s3://bucket/plate-A/" }));
+            Assert.That(target.Groups["plate-B"].Attributes, Is.Empty);
+            Assert.That(target.Items, Is.EqualTo(3));
+            Assert.That(File.ReadAllBytes(store.ManifestPath("download", "plate-A")), Is.EqualTo(manifest));
+            Assert.That(store.ReadManifest("download", "plate-A"), Is.EqualTo("# key\tetag\n"));
+            Assert.That(store.ReadManifest("download", "plate-C"), Is.Null);
+        });
     }
 
     [Test]
