@@ -30,6 +30,12 @@ Task("Tensors")
     .IsDependentOn("Download")
     .Does(() => build.Tensors());
 
+Task("Features")
+    .Description("DINOv3 CLS features data/features/<barcode>/rRRcCCfFF.pt (ONNX Runtime, CUDA when available), only for stale sites.")
+    .IsDependentOn("Sample")
+    .IsDependentOn("Download")
+    .Does(() => build.Features());
+
 Task("Metadata")
     .Description("Metadata cache data/metadata/cache/<batch>.json: perturbation info and texts per (barcode, well).")
     .IsDependentOn("Sample")
@@ -43,6 +49,7 @@ Task("Splits")
 
 Task("Default")
     .IsDependentOn("Tensors")
+    .IsDependentOn("Features")
     .IsDependentOn("Metadata")
     .IsDependentOn("Splits");
 

@@ -3,7 +3,9 @@ using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
+using CellPainting.Engine.State;
 using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Features;
 using CellPainting.Stages.Metadata;
 using CellPainting.Stages.Sample;
 using CellPainting.Stages.Sites;
@@ -80,6 +82,38 @@ public sealed class DataBuild : IDisposable
     }
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
+
+    /// <summary>Features for stale sites; the model file's digest comes from the stat cache and must match the config's.</summary>
+    public StageReport Features()
+    {
+        string modelPath = Config.Extraction.ModelPath
+            ?? throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_path is not set; the Features target needs an ONNX model (see README).");
+        FileStamp stamp = FileStatReader.TryRead(modelPath) ?? throw new ConfigException($"{Config.SourceFile}: model file not found: {modelPath}");
+        string digest = workspace.StatCache.HashOf(modelPath, stamp);
+        string? expected = Config.Extraction.ModelSha256;
+        if (expected is null || !string.Equals(expected, digest, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_sha256 is {expected ?? "not set"} but {modelPath} has SHA-256 {digest}.");
+        }
+
+        using var stage = new FeatureStage(Config, catalog, digest);
+        try
+        {
+            return Run(stage);
+        }
+        finally
+        {
+            foreach (string message in stage.Messages)
+            {
+                output.WriteLine($"  {message}");
+            }
+
+            if (!stage.ModelLoaded)
+            {
+                output.WriteLine("  the model was not loaded: no site needed it");
+            }
+        }
+    }
 
     public StageReport Metadata()
     {

@@ -1,30 +1,53 @@
+using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
 using CellPainting.Engine.State;
 
 namespace CellPainting.Engine.Execution;
 
-/// <summary>Builds each stale item, journalling its start and its completion so a killed run can resume.</summary>
+/// <summary>
+/// Builds each stale item, journalling its start and its completion so a killed run can resume. Items of a batch
+/// stage are prepared on the calling worker and queued for their batch; their outcomes arrive from <see cref="Complete"/>.
+/// </summary>
 public sealed class BuildStrategy : IExecutionStrategy
 {
     private readonly BuildLog log;
     private readonly StatCache statCache;
+    private readonly Lock gate = new();
+    private readonly Action<ItemOutcome> deferredFinished;
+    private BatchQueue? batches;
 
-    public BuildStrategy(BuildLog log, StatCache statCache)
+    /// <param name="deferredFinished">Told of each batched item as its batch finishes (for progress).</param>
+    public BuildStrategy(BuildLog log, StatCache statCache, Action<ItemOutcome>? deferredFinished = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(statCache);
         this.log = log;
         this.statCache = statCache;
+        this.deferredFinished = deferredFinished ?? (_ => { });
     }
 
     public bool IsDryRun => false;
 
-    public ItemOutcome Execute(StaleItem stale)
+    public ItemOutcome? Execute(StaleItem stale)
     {
         ArgumentNullException.ThrowIfNull(stale);
         log.Begin(stale.Item.Id);
         var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache);
+        if (stale.Stage is IBatchStage batchStage)
+        {
+            object payload = batchStage.Prepare(stale.Item, context);
+            QueueFor(batchStage).Add(stale, new PreparedItem(stale.Item, context, payload));
+            return null;
+        }
+
         stale.Stage.Build(stale.Item, context);
+        return Completed(stale, context);
+    }
+
+    public IReadOnlyList<ItemOutcome> Complete() => batches?.Complete() ?? [];
+
+    internal ItemOutcome Completed(StaleItem stale, ItemBuildContext context)
+    {
         log.Complete(new BuildRecord(
             stale.Item.Id,
             stale.Item.Group,
@@ -34,5 +57,13 @@ public sealed class BuildStrategy : IExecutionStrategy
             stale.Inputs.Hashes,
             context.WrittenOutputs()));
         return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.Built, stale.Staleness, string.Empty);
+    }
+
+    private BatchQueue QueueFor(IBatchStage stage)
+    {
+        lock (gate)
+        {
+            return batches ??= new BatchQueue(stage, this, deferredFinished);
+        }
     }
 }

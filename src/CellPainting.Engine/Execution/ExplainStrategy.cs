@@ -5,7 +5,9 @@ public sealed class ExplainStrategy : IExecutionStrategy
 {
     public bool IsDryRun => true;
 
-    public ItemOutcome Execute(StaleItem stale)
+    public IReadOnlyList<ItemOutcome> Complete() => [];
+
+    public ItemOutcome? Execute(StaleItem stale)
     {
         ArgumentNullException.ThrowIfNull(stale);
         return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.WouldBuild, stale.Staleness, string.Empty);

@@ -6,5 +6,9 @@ public interface IExecutionStrategy
     /// <summary>True when the strategy changes nothing on disk, so the run must not touch the lock either.</summary>
     bool IsDryRun { get; }
 
-    ItemOutcome Execute(StaleItem stale);
+    /// <summary>Handles a stale item; null when its outcome comes later, from <see cref="Complete"/> (batched stages).</summary>
+    ItemOutcome? Execute(StaleItem stale);
+
+    /// <summary>Finishes deferred work (the last, partial batch) and returns the deferred outcomes.</summary>
+    IReadOnlyList<ItemOutcome> Complete();
 }

@@ -31,7 +31,7 @@ public sealed class StageRunner
         observer.StageStarted(stage.Name, discovered.Items.Count);
 
         using BuildLog log = BuildLog.Open(workspace.LogPathFor(stage.Name));
-        IExecutionStrategy strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache);
+        IExecutionStrategy strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome));
         var resolver = new InputResolver(workspace.StatCache);
         var dirtyCheck = new DirtyCheck(stage, workspace.StatCache);
         var outcomes = new ItemOutcome[discovered.Items.Count];
@@ -40,10 +40,19 @@ public sealed class StageRunner
         Parallel.For(0, discovered.Items.Count, options, index =>
         {
             WorkItem item = discovered.Items[index];
-            ItemOutcome outcome = RunItem(stage, item, log, resolver, dirtyCheck, strategy);
-            outcomes[index] = outcome;
-            observer.ItemFinished(stage.Name, outcome);
+            ItemOutcome? outcome = RunItem(stage, item, log, resolver, dirtyCheck, strategy);
+            if (outcome is not null)
+            {
+                outcomes[index] = outcome;
+                observer.ItemFinished(stage.Name, outcome);
+            }
         });
+
+        var positions = discovered.Items.Select((item, index) => (item.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
+        foreach (ItemOutcome deferred in strategy.Complete())
+        {
+            outcomes[positions[deferred.ItemId]] = deferred;
+        }
 
         ItemOutcome[] reported = discovered.Problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message))
             .Concat(discovered.Skipped.Select(skipped => ItemOutcome.Skip(skipped.ItemId, skipped.Group, skipped.Message)))
@@ -67,7 +76,7 @@ public sealed class StageRunner
         return report;
     }
 
-    private static ItemOutcome RunItem(IStage stage, WorkItem item, BuildLog log, InputResolver resolver, DirtyCheck dirtyCheck, IExecutionStrategy strategy)
+    private static ItemOutcome? RunItem(IStage stage, WorkItem item, BuildLog log, InputResolver resolver, DirtyCheck dirtyCheck, IExecutionStrategy strategy)
     {
         try
         {
