@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${BENCH_DIR:-$(mktemp -d /tmp/cpbuild-bench.XXXXXX)}
+mkdir -p "$work"
 cold_sites=${1:-72}
 plate="BR00116991__2020-11-05T19_51_35-Measurement1"
 all_wells=$(python3 -c "print(', '.join(f'\"{r}{c:02d}\"' for r in 'ABCDEFGHIJKLMNOP' for c in range(1, 25)))")
