@@ -33,7 +33,7 @@ public sealed class DataBuild : IDisposable
         this.output = output;
         Config = config;
         Directory.CreateDirectory(config.Local.State);
-        runLock = RunLock.Acquire(Path.Combine(config.Local.State, "run.lock"), $"build with {config.SourceFile}", options.WaitForLock);
+        runLock = RunLock.Acquire(Workspace.RunLockPathFor(config.Local.State), $"build with {config.SourceFile}", options.WaitForLock);
         workspace = new Workspace(config.Local.State, config.Build.Parallelism);
         catalog = new SiteCatalog(config);
         Lock = new LockStore(config.Build.LockPath);

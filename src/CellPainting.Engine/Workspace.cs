@@ -26,5 +26,6 @@ public sealed class Workspace
 
     public string LogPathFor(string stage) => Path.Combine(StateDirectory, "logs", stage + ".log");
 
-    public string RunLockPath => Path.Combine(StateDirectory, "run.lock");
+    /// <summary>The run lock of a state directory; static because the lock is taken before the state is loaded.</summary>
+    public static string RunLockPathFor(string stateDirectory) => Path.Combine(stateDirectory, "run.lock");
 }

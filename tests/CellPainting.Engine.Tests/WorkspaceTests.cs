@@ -16,7 +16,7 @@ public sealed class WorkspaceTests
         Assert.That(workspace.StateDirectory, Is.EqualTo(temp.PathOf("state")));
         Assert.That(workspace.Parallelism, Is.EqualTo(4));
         Assert.That(workspace.LogPathFor("illum"), Is.EqualTo(temp.PathOf("state", "logs", "illum.log")));
-        Assert.That(workspace.RunLockPath, Is.EqualTo(temp.PathOf("state", "run.lock")));
+        Assert.That(Workspace.RunLockPathFor(workspace.StateDirectory), Is.EqualTo(temp.PathOf("state", "run.lock")));
     }
 
     [Test]

@@ -140,11 +140,7 @@ public static class ConfigLoader
     private static SplitSettings ReadSplits(YamlSection? section)
     {
         string[] known = ["pert_type", "cpjump1_official_representation", "cpjump1_official_gene_compound", "cellclip_cpjump_style"];
-        IReadOnlyList<string> strategies = section?.StringList("strategies", known) ?? known;
-        foreach (string strategy in strategies.Where(strategy => !known.Contains(strategy)))
-        {
-            throw new ConfigException($"cpjump.splits.strategies: unknown strategy '{strategy}' (known: {string.Join(", ", known)}).");
-        }
+        IReadOnlyList<string> strategies = section?.ChoiceList("strategies", known) ?? known;
 
         var splits = new SplitSettings(
             strategies,

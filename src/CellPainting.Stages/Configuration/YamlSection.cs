@@ -114,6 +114,16 @@ internal sealed class YamlSection
             .ToArray();
     }
 
+    /// <summary>A list whose every entry must be one of <paramref name="allowed"/>.</summary>
+    public IReadOnlyList<string> ChoiceList(string key, IReadOnlyList<string> allowed)
+    {
+        IReadOnlyList<string> values = StringList(key, allowed);
+        string? unknown = values.FirstOrDefault(value => !allowed.Contains(value, StringComparer.Ordinal));
+        return unknown is null
+            ? values
+            : throw Error(Value(key)!, $"{Qualified(key)}: unknown entry '{unknown}' (known: {string.Join(", ", allowed)})");
+    }
+
     public YamlSection? Section(string key)
     {
         YamlNode? value = Value(key);

@@ -1,3 +1,4 @@
+using CellPainting.Stages.Tests.TestSupport;
 using System.Buffers.Binary;
 using CellPainting.Stages.Imaging;
 
@@ -22,7 +23,7 @@ public sealed class TiffDecoderTests
     [TestCase("""{"tile": [48, 64], "compression": "lzw", "predictor": true}""", TestName = "Decodes_lzw_tiles_with_predictor_written_by_tifffile")]
     public void Decodes_files_written_by_tifffile_to_the_same_pixels(string options)
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new ScratchDirectory();
         string path = directory.File("tifffile.tif");
         Gray16Image image = SyntheticImages.Create(Width, Height, seed: 11);
         Tifffile.Write(image, path, options);
@@ -33,7 +34,7 @@ public sealed class TiffDecoderTests
     [Test]
     public void Decodes_only_the_first_page_of_a_multi_page_file()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new ScratchDirectory();
         string path = directory.File("two-pages.tif");
         Gray16Image image = SyntheticImages.Create(Width, Height, seed: 12);
         Tifffile.Write(image, path, """{"pages": 2}""");
@@ -49,7 +50,7 @@ public sealed class TiffDecoderTests
     [TestCase("""{"compression": "lzma"}""", "compression 34925 is not supported", TestName = "Rejects_compressions_other_than_none_LZW_Deflate_and_PackBits")]
     public void Rejects_files_that_are_not_unsigned_16_bit_grayscale_naming_the_file_and_the_problem(string options, string problem)
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new ScratchDirectory();
         string path = directory.File("unsupported.tif");
         Tifffile.Write(SyntheticImages.Create(Width, Height, seed: 13), path, options);
 
@@ -60,7 +61,7 @@ public sealed class TiffDecoderTests
     public void Rejects_a_file_whose_pixel_data_is_cut_short()
     {
         // tifffile writes the directory before the pixels, so the cut leaves a valid directory pointing past the end.
-        using var directory = new TemporaryDirectory();
+        using var directory = new ScratchDirectory();
         string path = directory.File("tifffile.tif");
         Tifffile.Write(SyntheticImages.Create(Width, Height, seed: 14), path, """{"rowsperstrip": 10}""");
         byte[] bytes = File.ReadAllBytes(path);
@@ -122,7 +123,7 @@ public sealed class TiffDecoderTests
     [Test]
     public void DecodeFile_names_the_path_when_the_file_is_not_a_tiff()
     {
-        using var directory = new TemporaryDirectory();
+        using var directory = new ScratchDirectory();
         string path = directory.File("notes.txt");
         File.WriteAllText(path, "this is not an image");
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CellPainting.Stages.Tests.TestSupport;
 using System.Text.Json;
 using CellPainting.Stages.Imaging;
 
@@ -10,8 +10,6 @@ namespace CellPainting.Stages.Tests.Imaging;
 /// </summary>
 internal static class Tifffile
 {
-    private const string Python = "/usr/bin/python3";
-
     // tifffile encodes PackBits and LZW, and decodes LZW, only through the optional imagecodecs package, which
     // Debian does not ship. Where it is missing, the small codecs below stand in for it, so these cross-checks still
     // run: tifffile's own TIFF structure, predictor and byte-order handling stay in play, and the codecs are
@@ -179,16 +177,8 @@ internal static class Tifffile
             print(json.dumps(info))
         """;
 
-    private static readonly Lazy<string?> Missing = new(Probe);
-
-    /// <summary>Ignores the calling test unless python3, numpy and tifffile are installed.</summary>
-    public static void RequireInstalled()
-    {
-        if (Missing.Value is { } reason)
-        {
-            Assert.Ignore($"{reason}; install python3-numpy and python3-tifffile (CI does) to run this cross-check.");
-        }
-    }
+    /// <summary>Ignores the calling test unless /usr/bin/python3 can import numpy and tifffile.</summary>
+    public static void RequireInstalled() => SystemPython.Require("numpy", "tifffile");
 
     /// <summary>Writes <paramref name="image"/> with tifffile.imwrite; <paramref name="options"/> are imwrite keyword arguments
     /// as JSON, plus "dtype", "samples" and "pages" to write other sample types, RGB, or a second page.</summary>
@@ -228,53 +218,9 @@ internal static class Tifffile
         return bytes;
     }
 
-    private static string? Probe()
-    {
-        if (!File.Exists(Python))
-        {
-            return $"{Python} is not installed";
-        }
-
-        (int exitCode, _, string errors) = Execute("check");
-        return exitCode == 0 ? null : $"{Python} cannot import numpy and tifffile ({errors.Trim()})";
-    }
-
     private static string Run(params string[] arguments)
     {
         RequireInstalled();
-        (int exitCode, string output, string errors) = Execute(arguments);
-        if (exitCode != 0)
-        {
-            Assert.Fail($"tifffile {arguments[0]} failed with exit code {exitCode}:\n{errors}");
-        }
-
-        return output;
-    }
-
-    private static (int ExitCode, string Output, string Errors) Execute(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Script);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Python}.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill();
-            Assert.Fail($"tifffile {arguments[0]} did not finish within 2 minutes.");
-        }
-
-        return (process.ExitCode, output.Result, errors.Result);
+        return SystemPython.Run(Script, arguments);
     }
 }
