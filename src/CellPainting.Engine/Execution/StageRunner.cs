@@ -27,10 +27,12 @@ public sealed class StageRunner
     {
         ArgumentNullException.ThrowIfNull(stage);
         var clock = Stopwatch.StartNew();
+        // Replaying the log and listing the items are independent and each takes a while for a plate: overlap them.
+        Task<BuildLog> opening = Task.Run(() => BuildLog.Open(workspace.LogPathFor(stage.Name)));
         StageItems discovered = stage.Discover();
         observer.StageStarted(stage.Name, discovered.Items.Count);
 
-        using BuildLog log = BuildLog.Open(workspace.LogPathFor(stage.Name));
+        using BuildLog log = opening.GetAwaiter().GetResult();
         IExecutionStrategy strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome));
         var resolver = new InputResolver(workspace.StatCache);
         var dirtyCheck = new DirtyCheck(stage, workspace.StatCache);
@@ -48,10 +50,14 @@ public sealed class StageRunner
             }
         });
 
-        var positions = discovered.Items.Select((item, index) => (item.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
-        foreach (ItemOutcome deferred in strategy.Complete())
+        IReadOnlyList<ItemOutcome> deferred = strategy.Complete();
+        if (deferred.Count > 0)
         {
-            outcomes[positions[deferred.ItemId]] = deferred;
+            var positions = discovered.Items.Select((item, index) => (item.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
+            foreach (ItemOutcome outcome in deferred)
+            {
+                outcomes[positions[outcome.ItemId]] = outcome;
+            }
         }
 
         ItemOutcome[] reported = discovered.Problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message))

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using CellPainting.Engine.IO;
 
@@ -12,6 +13,8 @@ public sealed class BuildLog : IDisposable
     private const string Header = "cpbuild-log 1";
     private const char Begun = 'B';
     private const char Done = 'D';
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     private readonly string path;
     private readonly Dictionary<string, BuildRecord> records;
@@ -148,38 +151,56 @@ public sealed class BuildLog : IDisposable
     /// <summary>Loads the records; returns true when the file ends in a cut-short line.</summary>
     private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted)
     {
-        string content = File.ReadAllText(path);
-        string[] lines = content.Split('\n');
-        // The last element is either empty or a line a kill cut short: neither counts.
-        int complete = lines.Length - 1;
-        if (complete == 0 || lines[0] != Header)
+        // Read through spans: a plate's log has thousands of lines of hashes, and a no-op run reads all of them.
+        ReadOnlySpan<char> rest = File.ReadAllText(path);
+        int end = rest.IndexOf('\n');
+        if (end < 0 || !rest[..end].SequenceEqual(Header))
         {
             // Not a log this version can read: it only saves work, so start a fresh one.
             File.Delete(path);
             return false;
         }
 
-        for (int index = 1; index < complete; index++)
+        Span<Range> fields = stackalloc Range[9];
+        for (rest = rest[(end + 1)..]; (end = rest.IndexOf('\n')) >= 0; rest = rest[(end + 1)..])
         {
-            string[] fields = lines[index].Split('\t');
-            if (fields.Length == 2 && fields[0] == "B")
+            ReadOnlySpan<char> line = rest[..end];
+            int count = line.Split(fields, '\t');
+            if (count == 2 && line[fields[0]] is [Begun])
             {
-                interrupted.Add(fields[1]);
+                interrupted.Add(line[fields[1]].ToString());
             }
-            else if (fields.Length == 8 && fields[0] == "D" && int.TryParse(fields[4], out int recipe) && IsHash(fields[3]))
+            else if (count == 8 && line[fields[0]] is [Done] && int.TryParse(line[fields[4]], out int recipe) && IsHash(line[fields[3]]))
             {
-                records[fields[1]] = new BuildRecord(fields[1], fields[2], fields[3], recipe, fields[5], ParseNames(fields[6]), ParseNames(fields[7]));
-                interrupted.Remove(fields[1]);
+                string itemId = line[fields[1]].ToString();
+                records[itemId] = new BuildRecord(
+                    itemId, line[fields[2]].ToString(), line[fields[3]].ToString(), recipe, line[fields[5]].ToString(), ParseNames(line[fields[6]]), ParseNames(line[fields[7]]));
+                interrupted.Remove(itemId);
             }
         }
 
-        return !content.EndsWith('\n');
+        // Whatever follows the last line break is a line a kill cut short: it does not count.
+        return !rest.IsEmpty;
     }
 
-    private static bool IsHash(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+    private static bool IsHash(ReadOnlySpan<char> text) => text.Length == 64 && !text.ContainsAnyExcept(LowerHex);
 
-    private static HashedName[] ParseNames(string field) =>
-        field.Length == 0
-            ? []
-            : field.Split(',').Select(pair => pair.Split('=', 2)).Select(parts => new HashedName(parts[0], parts.Length == 2 ? parts[1] : string.Empty)).ToArray();
+    private static HashedName[] ParseNames(ReadOnlySpan<char> field)
+    {
+        if (field.IsEmpty)
+        {
+            return [];
+        }
+
+        var names = new HashedName[field.Count(',') + 1];
+        int index = 0;
+        foreach (Range range in field.Split(','))
+        {
+            ReadOnlySpan<char> pair = field[range];
+            int equals = pair.IndexOf('=');
+            names[index++] = equals < 0 ? new HashedName(pair.ToString(), string.Empty) : new HashedName(pair[..equals].ToString(), pair[(equals + 1)..].ToString());
+        }
+
+        return names;
+    }
 }

@@ -12,7 +12,8 @@ public static class Fingerprint
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(inputs);
-        var text = new StringBuilder();
+        // Room for the three header lines and a line per input (a name and 64 hex digits): the text never regrows.
+        var text = new StringBuilder(256 + (inputs.Count * 128));
         text.Append("stage ").Append(stage.Name).Append('\n');
         text.Append("recipe ").Append(stage.RecipeVersion).Append('\n');
         text.Append("params ").Append(stage.Parameters.Digest).Append('\n');

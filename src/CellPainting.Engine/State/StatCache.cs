@@ -12,6 +12,9 @@ public sealed class StatCache
 {
     private const string Magic = "cpbuild-statcache-1";
 
+    /// <summary>An entry on disk: a path of at least one byte with its length prefix, the stamp, the hash.</summary>
+    private const int MinimumEntryBytes = 2 + (3 * sizeof(long)) + 32;
+
     private readonly ConcurrentDictionary<string, Entry> entries;
     private readonly string? filePath;
     private int changed;
@@ -31,21 +34,20 @@ public sealed class StatCache
     public static StatCache Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        ConcurrentDictionary<string, Entry>? entries = null;
         if (File.Exists(path))
         {
             try
             {
-                ReadInto(path, entries);
+                entries = Read(path);
             }
             catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or IOException or FormatException)
             {
                 // The cache only saves work: a damaged one is dropped and rebuilt by hashing.
-                entries.Clear();
             }
         }
 
-        return new StatCache(path, entries);
+        return new StatCache(path, entries ?? new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
     }
 
     public bool TryGetHash(string path, FileStamp stamp, out string hash)
@@ -109,7 +111,7 @@ public sealed class StatCache
         });
     }
 
-    private static void ReadInto(string path, ConcurrentDictionary<string, Entry> entries)
+    private static ConcurrentDictionary<string, Entry> Read(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -119,6 +121,13 @@ public sealed class StatCache
         }
 
         int count = reader.ReadInt32();
+        if (count < 0 || count > stream.Length / MinimumEntryBytes)
+        {
+            throw new InvalidDataException($"'{path}' claims {count} entries, more than it can hold.");
+        }
+
+        // Sized up front: a plate's cache has ~21k entries, and growing the table rehashes all of them.
+        var entries = new ConcurrentDictionary<string, Entry>(Environment.ProcessorCount, count, StringComparer.Ordinal);
         for (int index = 0; index < count; index++)
         {
             string key = reader.ReadString();
@@ -136,6 +145,8 @@ public sealed class StatCache
         {
             throw new InvalidDataException($"'{path}' has bytes after its last entry.");
         }
+
+        return entries;
     }
 
     private readonly record struct Entry(FileStamp Stamp, string Hash);

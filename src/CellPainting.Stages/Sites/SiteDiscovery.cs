@@ -24,37 +24,39 @@ public static partial class SiteDiscovery
             return new PlateScan(barcode, imageDirectory, [], [], $"image directory not found: {imageDirectory}");
         }
 
-        string[] names = Directory.EnumerateFiles(imageDirectory).Select(Path.GetFileName).ToArray()!;
-        Array.Sort(names, StringComparer.Ordinal);
-        var sites = new SortedDictionary<SiteKey, Dictionary<int, string>>();
-        foreach (string name in names)
+        // A plate has ~28k files: sort by name (short keys) and carry the paths along.
+        string[] paths = Directory.GetFiles(imageDirectory);
+        string[] names = Array.ConvertAll(paths, path => Path.GetFileName(path));
+        Array.Sort(names, paths, StringComparer.Ordinal);
+        var sites = new Dictionary<SiteKey, Dictionary<int, string>>();
+        for (int index = 0; index < names.Length; index++)
         {
-            Match match = ImageName().Match(name);
-            if (!match.Success)
+            string name = names[index];
+            if (!ImageName().IsMatch(name))
             {
                 continue; // Index.idx.xml and other export files
             }
 
-            int channel = int.Parse(match.Groups["channel"].ValueSpan, CultureInfo.InvariantCulture);
+            (SiteKey key, int channel) = Parse(name);
             if (channel is < 1 or > 5)
             {
                 continue; // brightfield planes
             }
 
-            var key = new SiteKey(Number(match, "row"), Number(match, "col"), Number(match, "field"));
             if (!sites.TryGetValue(key, out Dictionary<int, string>? channels))
             {
                 channels = [];
                 sites[key] = channels;
             }
 
-            channels[channel] = Path.Combine(imageDirectory, name);
+            channels[channel] = paths[index];
         }
 
         var complete = new List<DiscoveredSite>();
         var incomplete = new List<IncompleteSite>();
-        foreach ((SiteKey key, Dictionary<int, string> channels) in sites)
+        foreach (SiteKey key in sites.Keys.Order())
         {
+            Dictionary<int, string> channels = sites[key];
             int[] missing = FluorescenceChannels.Where(channel => !channels.ContainsKey(channel)).ToArray();
             if (missing.Length == 0)
             {
@@ -69,5 +71,17 @@ public static partial class SiteDiscovery
         return new PlateScan(barcode, imageDirectory, complete, incomplete, null);
     }
 
-    private static int Number(Match match, string group) => int.Parse(match.Groups[group].ValueSpan, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Reads a name <see cref="ImageName"/> accepted: the pattern fixes where row, column and field stand, and the
+    /// channel's digits run from after "-ch" up to "sk1". Matching without captures allocates nothing per file.
+    /// </summary>
+    private static (SiteKey Key, int Channel) Parse(ReadOnlySpan<char> name)
+    {
+        ReadOnlySpan<char> channel = name["rRRcCCfFFpPP-ch".Length..];
+        channel = channel[..channel.IndexOfAny('s', 'S')];
+        var key = new SiteKey(Number(name[1..3]), Number(name[4..6]), Number(name[7..9]));
+        return (key, Number(channel));
+    }
+
+    private static int Number(ReadOnlySpan<char> digits) => int.Parse(digits, CultureInfo.InvariantCulture);
 }
