@@ -1,3 +1,4 @@
+using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
 using CellPainting.Engine.State;
@@ -27,6 +28,16 @@ public sealed class BuildStrategy : IExecutionStrategy
     }
 
     public bool IsDryRun => false;
+
+    /// <summary>
+    /// Removes the temporary files a run killed mid-write left beside the items' outputs; the run lock makes this
+    /// run the only writer of those paths now.
+    /// </summary>
+    public void Begin(IReadOnlyList<WorkItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        AtomicFile.RemoveLeftovers(items.SelectMany(item => item.Outputs).Select(output => output.Path));
+    }
 
     public ItemOutcome? Execute(StaleItem stale)
     {

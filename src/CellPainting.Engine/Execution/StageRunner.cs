@@ -37,6 +37,7 @@ public sealed class StageRunner
         var resolver = new InputResolver(workspace.StatCache);
         var dirtyCheck = new DirtyCheck(stage, workspace.StatCache);
         var outcomes = new ItemOutcome[discovered.Items.Count];
+        strategy.Begin(discovered.Items);
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = workspace.Parallelism, CancellationToken = cancellation };
         Parallel.For(0, discovered.Items.Count, options, index =>

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace CellPainting.Engine.IO;
 
 /// <summary>
 /// Writes a file so that readers see either the old content or the whole new content, never a part:
 /// write a temporary sibling, flush it to disk, then rename it over the target.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
@@ -42,8 +44,44 @@ public static class AtomicFile
     /// <summary>Temporary names carry this marker so leftovers of a killed run can be recognised and removed.</summary>
     public const string TemporaryMarker = ".tmp-";
 
+    /// <summary>
+    /// Deletes the temporary files a killed writer left beside <paramref name="paths"/>: only names of the form
+    /// <c>&lt;one of those paths&gt;.tmp-&lt;pid&gt;-&lt;32 hex digits&gt;</c>, which no one else writes. Call it only while
+    /// no other writer of those paths can be running (under the run lock); returns how many were deleted.
+    /// </summary>
+    public static int RemoveLeftovers(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        int removed = 0;
+        foreach (IGrouping<string, string> folder in paths.GroupBy(path => Path.GetDirectoryName(Path.GetFullPath(path))!, StringComparer.Ordinal))
+        {
+            if (!Directory.Exists(folder.Key))
+            {
+                continue;
+            }
+
+            HashSet<string> targets = folder.Select(path => Path.GetFileName(path)).ToHashSet(StringComparer.Ordinal);
+            foreach (string candidate in Directory.EnumerateFiles(folder.Key, "*" + TemporaryMarker + "*"))
+            {
+                string name = Path.GetFileName(candidate);
+                int marker = name.LastIndexOf(TemporaryMarker, StringComparison.Ordinal);
+                if (targets.Contains(name[..marker]) && TemporarySuffix().IsMatch(name.AsSpan(marker + TemporaryMarker.Length)))
+                {
+                    File.Delete(candidate);
+                    removed++;
+                }
+            }
+        }
+
+        return removed;
+    }
+
     private static string TemporaryPathFor(string path) =>
         $"{path}{TemporaryMarker}{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>What <see cref="TemporaryPathFor"/> puts after the marker: the writer's process id and a random GUID.</summary>
+    [GeneratedRegex("^[0-9]+-[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TemporarySuffix();
 
     private static void TryDelete(string path)
     {

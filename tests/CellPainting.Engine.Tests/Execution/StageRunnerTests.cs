@@ -1,4 +1,5 @@
 using CellPainting.Engine.Execution;
+using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
 using CellPainting.Engine.LockFiles;
@@ -279,6 +280,33 @@ public sealed class StageRunnerTests
         Assert.That(OutcomeOf(report, "site-04").Kind, Is.EqualTo(OutcomeKind.Failed));
         Assert.That(OutcomeOf(report, "site-04").Error, Is.EqualTo($"input left is missing: {missing}"));
         Assert.That(project.Stage.BuiltItems, Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+    }
+
+    [Test]
+    public void A_build_removes_the_temporary_files_a_killed_run_left_beside_its_outputs()
+    {
+        project.Run();
+        string leftover = project.OutputPath("site-02") + AtomicFile.TemporaryMarker + "31337-0123456789abcdef0123456789abcdef";
+        File.WriteAllText(leftover, "half a tensor");
+        string foreign = temp.Write("out/notes.txt" + AtomicFile.TemporaryMarker + "31337-0123456789abcdef0123456789abcdef", "not an output's");
+
+        StageReport report = project.Run();
+
+        Assert.That(report.Count(OutcomeKind.UpToDate), Is.EqualTo(4));
+        Assert.That(File.Exists(leftover), Is.False);
+        Assert.That(File.Exists(foreign), Is.True);
+    }
+
+    [Test]
+    public void Explain_leaves_a_killed_runs_temporary_files_alone()
+    {
+        project.Run();
+        string leftover = project.OutputPath("site-02") + AtomicFile.TemporaryMarker + "31337-0123456789abcdef0123456789abcdef";
+        File.WriteAllText(leftover, "half a tensor");
+
+        project.Run(dryRun: true);
+
+        Assert.That(File.Exists(leftover), Is.True);
     }
 
     [Test]

@@ -92,4 +92,50 @@ public sealed class AtomicFileTests
 
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(Encoding.UTF8.GetBytes("é")));
     }
+
+    [Test]
+    public void RemoveLeftovers_deletes_the_temporary_files_of_the_given_paths_only()
+    {
+        string target = temp.Write("out/site.pt", "built");
+        string leftover = temp.Write($"out/site.pt{AtomicFile.TemporaryMarker}4242-0123456789abcdef0123456789abcdef", "half");
+        string otherTarget = temp.Write($"out/other.pt{AtomicFile.TemporaryMarker}4242-0123456789abcdef0123456789abcdef", "not ours to judge");
+        string[] lookalikes =
+        [
+            temp.Write($"out/site.pt{AtomicFile.TemporaryMarker}notes.txt", "a user's file"),
+            temp.Write($"out/site.pt{AtomicFile.TemporaryMarker}4242-0123456789ABCDEF0123456789ABCDEF", "upper case: not our spelling"),
+            temp.Write($"out/site.pt{AtomicFile.TemporaryMarker}4242-0123456789abcdef", "too short"),
+            temp.Write("out/site.pt.tmp", "no marker"),
+        ];
+
+        int removed = AtomicFile.RemoveLeftovers([target]);
+
+        Assert.That(removed, Is.EqualTo(1));
+        Assert.That(File.Exists(leftover), Is.False);
+        Assert.That(lookalikes.Append(target).Append(otherTarget).Where(path => !File.Exists(path)), Is.Empty);
+    }
+
+    [Test]
+    public void RemoveLeftovers_finds_what_a_writer_killed_mid_write_leaves()
+    {
+        string path = temp.PathOf("out", "site.pt");
+        Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write("partial"u8);
+            // A killed process never reaches the clean-up: leave a file named as this writer's temporary one, as if
+            // by another process, before this writer removes its own.
+            string temporary = Directory.GetFiles(temp.PathOf("out")).Single();
+            File.WriteAllText(temporary.Replace($"{AtomicFile.TemporaryMarker}{Environment.ProcessId}-", $"{AtomicFile.TemporaryMarker}1-", StringComparison.Ordinal), "partial");
+            throw new InvalidOperationException("killed");
+        }));
+        Assert.That(Directory.GetFiles(temp.PathOf("out")), Has.Length.EqualTo(1), "the left-over copy");
+
+        Assert.That(AtomicFile.RemoveLeftovers([path]), Is.EqualTo(1));
+        Assert.That(Directory.GetFiles(temp.PathOf("out")), Is.Empty);
+    }
+
+    [Test]
+    public void RemoveLeftovers_skips_folders_that_do_not_exist()
+    {
+        Assert.That(AtomicFile.RemoveLeftovers([temp.PathOf("missing", "site.pt")]), Is.Zero);
+    }
 }
