@@ -8,13 +8,18 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
 dotnet tool restore | Out-Null
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
+# Cake's script cache (see build.sh): keyed on the script's text, so invalidated whenever the library is rebuilt.
+$env:CAKE_SETTINGS_ENABLESCRIPTCACHE = 'true'; $env:CAKE_PATHS_CACHE = Join-Path $PSScriptRoot 'artifacts/cake-script-cache'
+$cakeOptions = @()
+
 $stamp = 'artifacts/.build-stamp'
 $sources = Get-ChildItem -Recurse -File src, tests, build, Directory.Build.props, Directory.Packages.props, CellPaintingBuild.slnx
 if (-not (Test-Path $stamp) -or ($sources | Where-Object { $_.LastWriteTime -gt (Get-Item $stamp).LastWriteTime })) {
     dotnet build CellPaintingBuild.slnx -c Release -nologo -clp:ErrorsOnly
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType File -Force $stamp | Out-Null
+    $cakeOptions += '--invalidate-script-cache'
 }
 
-dotnet cake build/build.cake @args
+dotnet cake build/build.cake @cakeOptions @args
 exit $LASTEXITCODE
