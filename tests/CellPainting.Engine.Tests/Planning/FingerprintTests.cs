@@ -20,6 +20,23 @@ public sealed class FingerprintTests
     }
 
     [Test]
+    public void A_fingerprint_hashes_the_stage_recipe_parameters_and_inputs_in_name_order_one_per_line()
+    {
+        string text = $"stage copy\nrecipe 1\nparams {StageParameters.Empty.Digest}\ninput left {Left.Hash}\ninput right {Right.Hash}\n";
+
+        Assert.That(Fingerprint.Of(Stage(), [Right, Left]), Is.EqualTo(ContentHash.OfText(text)));
+    }
+
+    [Test]
+    public void Inputs_with_the_same_name_keep_their_order()
+    {
+        HashedName otherLeft = Left with { Hash = ContentHash.OfText("other") };
+        string text = $"stage copy\nrecipe 1\nparams {StageParameters.Empty.Digest}\ninput left {otherLeft.Hash}\ninput left {Left.Hash}\ninput right {Right.Hash}\n";
+
+        Assert.That(Fingerprint.Of(Stage(), [Right, otherLeft, Left]), Is.EqualTo(ContentHash.OfText(text)));
+    }
+
+    [Test]
     public void The_same_stage_and_inputs_give_the_same_fingerprint_whatever_the_input_order()
     {
         Assert.That(Fingerprint.Of(Stage(), [Left, Right]), Is.EqualTo(Fingerprint.Of(Stage(), [Right, Left])));
