@@ -56,8 +56,11 @@ public sealed class SiteCatalog
 
     public static string SiteId(string barcode, SiteKey key) => $"{barcode}/{key}";
 
-    private IReadOnlyList<PlateScan> ScanAll() =>
-        config.Plates.AsParallel().AsOrdered()
-            .Select(plate => SiteDiscovery.Scan(plate.Barcode, ImageDirectory(plate)))
-            .ToArray();
+    /// <summary>Plates in parallel with Parallel.For, whose start-up the item loop pays anyway (PLINQ's adds ~50 ms).</summary>
+    private IReadOnlyList<PlateScan> ScanAll()
+    {
+        var plates = new PlateScan[config.Plates.Count];
+        Parallel.For(0, plates.Length, index => plates[index] = SiteDiscovery.Scan(config.Plates[index].Barcode, ImageDirectory(config.Plates[index])));
+        return plates;
+    }
 }
