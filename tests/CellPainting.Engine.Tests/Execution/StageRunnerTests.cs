@@ -89,6 +89,22 @@ public sealed class StageRunnerTests
     }
 
     [Test]
+    public void A_no_op_run_rewrites_neither_the_stat_cache_nor_the_build_log()
+    {
+        project.Run();
+        // A stamp holds the inode and the mtime: a replacement by rename or an append would change it.
+        FileStamp? statCache = FileStatReader.TryRead(project.StatCachePath);
+        FileStamp? log = FileStatReader.TryRead(project.LogPath);
+
+        project.Run();
+
+        Assert.That(statCache, Is.Not.Null);
+        Assert.That(log, Is.Not.Null);
+        Assert.That(FileStatReader.TryRead(project.StatCachePath), Is.EqualTo(statCache));
+        Assert.That(FileStatReader.TryRead(project.LogPath), Is.EqualTo(log));
+    }
+
+    [Test]
     public void A_no_op_run_reads_no_input_or_output_content()
     {
         RequireStampForging();
