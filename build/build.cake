@@ -47,11 +47,19 @@ Task("Splits")
     .IsDependentOn("Metadata")
     .Does(() => build.Splits());
 
+Task("WellIndex")
+    .Description("Per plate well_index.json next to its tensors and its features: well -> site files, metadata key, pert type.")
+    .IsDependentOn("Tensors")
+    .IsDependentOn("Features")
+    .IsDependentOn("Metadata")
+    .Does(() => build.WellIndex());
+
 Task("Default")
     .IsDependentOn("Tensors")
     .IsDependentOn("Features")
     .IsDependentOn("Metadata")
-    .IsDependentOn("Splits");
+    .IsDependentOn("Splits")
+    .IsDependentOn("WellIndex");
 
 Task("Test")
     .Description("Runs the test suite.")

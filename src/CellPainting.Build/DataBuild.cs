@@ -118,20 +118,33 @@ public sealed class DataBuild : IDisposable
     public StageReport Metadata()
     {
         var stage = new MetadataStage(Config);
+        return Run(stage, () => stage.Warnings);
+    }
+
+    public StageReport Splits() => Run(new SplitsStage(Config, catalog));
+
+    /// <summary>Per plate, a well index next to its tensors and next to its features; run after those and the metadata.</summary>
+    public StageReport WellIndex()
+    {
+        var stage = new WellIndexStage(Config);
+        return Run(stage, () => stage.Warnings);
+    }
+
+    /// <summary>Runs a stage whose rebuilt items may warn, and prints the warnings after its summary, failed or not.</summary>
+    private StageReport Run(IStage stage, Func<IReadOnlyList<string>> warnings)
+    {
         try
         {
             return Run(stage);
         }
         finally
         {
-            foreach (string warning in stage.Warnings)
+            foreach (string warning in warnings())
             {
                 output.WriteLine($"  warning: {warning}");
             }
         }
     }
-
-    public StageReport Splits() => Run(new SplitsStage(Config, catalog));
 
     private StageReport Run(IStage stage)
     {
