@@ -1,7 +1,9 @@
 using CellPainting.Engine.Execution;
+using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Engine.Planning;
 using CellPainting.Stages.Imaging;
+using CellPainting.Stages.Metadata;
 
 namespace CellPainting.Build.Tests;
 
@@ -34,6 +36,7 @@ public sealed class DataBuildTests
             Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Metadata().Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Splits().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero);
         }
 
         Assert.That(Snapshot(), Is.EqualTo(before));
@@ -158,6 +161,141 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void Each_plate_gets_a_well_index_of_its_site_files_next_to_its_tensors_and_next_to_its_features()
+    {
+        RunAll();
+
+        // BR00116991's A02 site is the sample's incomplete one, so only A01 has a site file.
+        byte[] expected = """
+            {
+              "format": "cellpainting-well-index/1",
+              "barcode": "BR00116991",
+              "wells": [
+                {
+                  "well": "A01",
+                  "metadata_key": "BR00116991/A01",
+                  "pert_type": "compound",
+                  "broad_sample": "BRD-A86665761-001-01-1",
+                  "sites": [
+                    "r01c01f01.pt"
+                  ]
+                }
+              ]
+            }
+
+            """u8.ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllBytes(DataPath("tensors", "BR00116991", WellIndexStage.FileName)), Is.EqualTo(expected));
+            Assert.That(File.ReadAllBytes(DataPath("features", "BR00116991", WellIndexStage.FileName)), Is.EqualTo(expected));
+            Assert.That(WellsIn(DataPath("tensors", "BR00117000", WellIndexStage.FileName)), Is.EqualTo(new[] { "A01 crispr BRDN0001480888 r01c01f01.pt", "A02 crispr BRDN0001483495 r01c02f01.pt" }));
+            Assert.That(LockedItems("well-index", "BR00117000"), Is.EqualTo(new[] { "features/BR00117000", "tensors/BR00117000" }));
+            Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain("\"well-index\": {"));
+        });
+    }
+
+    [Test]
+    public void Completing_an_incomplete_site_adds_it_to_the_well_indexes_of_its_plate_and_rebuilds_no_other()
+    {
+        RunAll();
+        string channel2 = Directory.EnumerateFiles(DataPath("raw"), "r01c02f01p01-ch2sk1fk1fl1.tiff", SearchOption.AllDirectories).Single(path => path.Contains("BR00116991", StringComparison.Ordinal));
+        File.Copy(channel2, channel2.Replace("-ch2", "-ch3", StringComparison.Ordinal));
+
+        using DataBuild build = Open();
+        build.Tensors();
+        build.Features();
+        build.Metadata();
+        StageReport wellIndex = build.WellIndex();
+
+        Assert.That(
+            wellIndex.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.Built).Select(outcome => $"{outcome.ItemId} {outcome.Staleness}"),
+            Is.EqualTo(new[] { "features/BR00116991 input changed: r01c02f01.pt added", "tensors/BR00116991 input changed: r01c02f01.pt added" }));
+        Assert.That(WellsIn(DataPath("features", "BR00116991", WellIndexStage.FileName)), Has.Some.EqualTo("A02 negcon  r01c02f01.pt"));
+    }
+
+    [Test]
+    public void Deleting_a_site_file_rebuilds_the_well_index_of_its_folder_without_it()
+    {
+        RunAll();
+        File.Delete(DataPath("tensors", "BR00117000", "r01c02f01.pt"));
+
+        using DataBuild build = Open();
+        StageReport wellIndex = build.WellIndex();
+
+        ItemOutcome rebuilt = wellIndex.Outcomes.Single(outcome => outcome.Kind == OutcomeKind.Built);
+        Assert.That($"{rebuilt.ItemId} {rebuilt.Staleness}", Is.EqualTo("tensors/BR00117000 input changed: r01c02f01.pt removed"));
+        Assert.That(WellsIn(DataPath("tensors", "BR00117000", WellIndexStage.FileName)), Is.EqualTo(new[] { "A01 crispr BRDN0001480888 r01c01f01.pt" }));
+    }
+
+    [Test]
+    public void A_site_file_outside_the_plate_fails_its_well_index_naming_the_folder_and_the_file_and_the_others_still_build()
+    {
+        RunAll();
+        File.Copy(DataPath("tensors", "BR00117000", "r01c01f01.pt"), DataPath("tensors", "BR00117000", "r17c01f01.pt"));
+        var output = new StringWriter();
+
+        using DataBuild build = Open(output: output);
+        var error = Assert.Throws<BuildFailedException>(() => build.WellIndex());
+
+        Assert.That(error!.Message, Does.StartWith("well-index: 1 item(s) failed"));
+        Assert.That(output.ToString(), Does.Contain($"FAILED tensors/BR00117000: {DataPath("tensors", "BR00117000")}: error: plate BR00117000: site file 'r17c01f01.pt' is outside wells A01–P24"));
+        Assert.That(LockedItems("well-index", "BR00117000"), Is.EqualTo(new[] { "features/BR00117000" }));
+    }
+
+    [Test]
+    public void Touching_a_platemap_without_changing_its_bytes_rebuilds_no_metadata_split_or_well_index()
+    {
+        RunAll();
+        File.SetLastWriteTimeUtc(CompoundPlatemap, DateTime.UtcNow.AddMinutes(1));
+
+        using DataBuild build = Open();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(build.Metadata().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.Splits().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Editing_one_platemap_line_rebuilds_metadata_and_splits_naming_the_file_and_changes_the_cache_for_that_well_only()
+    {
+        RunAll();
+        string cachePath = DataPath("metadata", "cache", "2020_11_04_CPJUMP1.json");
+        MetadataCache before = MetadataCacheJson.Deserialize(File.ReadAllBytes(cachePath), cachePath);
+        string platemap = File.ReadAllText(CompoundPlatemap);
+        File.WriteAllText(CompoundPlatemap, platemap.Replace("A01\tBRD-A86665761-001-01-1\t", "A01\tBRD-A22032524-074-09-9\t", StringComparison.Ordinal));
+
+        using DataBuild build = Open();
+
+        Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(
+            build.Metadata().Outcomes.Select(outcome => $"{outcome.Kind} {outcome.Staleness}"),
+            Is.EqualTo(new[] { "Built input changed: platemaps/2020_11_04_CPJUMP1/platemap/JUMP-Target-1_compound_platemap.txt modified" }));
+        Assert.That(
+            build.Splits().Outcomes.Select(outcome => $"{outcome.Kind} {outcome.Staleness}"),
+            Is.EqualTo(Enumerable.Repeat("Built input changed: metadata-cache modified", 4)));
+        MetadataCache after = MetadataCacheJson.Deserialize(File.ReadAllBytes(cachePath), cachePath);
+        Assert.That(after.Records.Except(before.Records).Select(record => $"{record.Key} {record.Info.BroadSample}"), Is.EqualTo(new[] { "BR00116991/A01 BRD-A22032524-074-09-9" }));
+        Assert.That(before.Records.Except(after.Records).Select(record => record.Key), Is.EqualTo(new[] { new WellKey("BR00116991", "A01") }));
+    }
+
+    [Test]
+    public void A_duplicate_well_in_a_platemap_fails_the_metadata_target_naming_the_file_and_the_line()
+    {
+        string platemap = File.ReadAllText(CompoundPlatemap);
+        File.WriteAllText(CompoundPlatemap, platemap.Replace("\nA03\t", "\nA01\t", StringComparison.Ordinal));
+        var output = new StringWriter();
+
+        using DataBuild build = Open(output: output);
+        Assert.Throws<BuildFailedException>(() => build.Metadata());
+
+        Assert.That(output.ToString(), Does.Contain($"{CompoundPlatemap}:4: error: duplicate well A01 (first at line 2)"));
+    }
+
+    [Test]
     public void A_second_build_on_the_same_data_root_is_refused_and_told_who_holds_it()
     {
         using DataBuild first = Open();
@@ -167,8 +305,10 @@ public sealed class DataBuildTests
         Assert.That(error!.Message, Does.Contain("Another build is running on this data root"));
     }
 
-    private DataBuild Open(bool explain = false) =>
-        DataBuild.Open(new BuildOptions(root, "sample.yml", explain, TimeSpan.Zero), TextWriter.Null);
+    private string CompoundPlatemap => DataPath("metadata", "platemaps", "2020_11_04_CPJUMP1", "platemap", "JUMP-Target-1_compound_platemap.txt");
+
+    private DataBuild Open(bool explain = false, TextWriter? output = null) =>
+        DataBuild.Open(new BuildOptions(root, "sample.yml", explain, TimeSpan.Zero), output ?? TextWriter.Null);
 
     private void RunAll()
     {
@@ -177,6 +317,25 @@ public sealed class DataBuildTests
         build.Features();
         build.Metadata();
         build.Splits();
+        build.WellIndex();
+    }
+
+    private string[] LockedItems(string target, string group) =>
+        ItemManifest.Parse(new LockStore(Path.Combine(root, "data.lock.json")).ReadManifest(target, group) ?? string.Empty, group).Select(line => line.ItemId).ToArray();
+
+    private string DataPath(params string[] parts) => Path.Combine([root, "data", .. parts]);
+
+    /// <summary>A well index's wells as "well pert_type broad_sample sites".</summary>
+    private static string[] WellsIn(string path)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        return document.RootElement.GetProperty("wells").EnumerateArray()
+            .Select(well => string.Join(' ', [
+                well.GetProperty("well").GetString()!,
+                well.GetProperty("pert_type").GetString()!,
+                well.GetProperty("broad_sample").GetString()!,
+                .. well.GetProperty("sites").EnumerateArray().Select(site => site.GetString()!)]))
+            .ToArray();
     }
 
     /// <summary>Every output and lock file, by path relative to the root (local state excluded).</summary>
