@@ -3,6 +3,7 @@ using System.Text;
 using Amazon.S3.Model;
 using CellPainting.Stages.Download;
 using CellPainting.Stages.Tests.Download.Support;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Download;
 

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using CellPainting.Stages.Download;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Download.Support;
 
