@@ -188,11 +188,13 @@ public sealed class DataBuildDownloadTests
         Download();
         await bucket.DeleteAsync(RemovedKey);
 
+        string explained = Explain();
         var output = new StringWriter();
         Download(output);
 
         Assert.Multiple(() =>
         {
+            Assert.That(explained, Does.Contain($"  removed remotely {RemovedImage}: the local copy would be deleted"));
             Assert.That(output.ToString(), Does.Contain($"  removed remotely: {RemovedImage} (local copy deleted)"));
             Assert.That(File.Exists(LocalImage(SampleObjects.Plates[1], RemovedImage)), Is.False);
         });
