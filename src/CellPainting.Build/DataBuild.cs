@@ -43,6 +43,9 @@ public sealed class DataBuild : IDisposable
 
     public LockStore Lock { get; }
 
+    /// <summary>True when this build writes to a terminal a person watches: progress is then drawn live.</summary>
+    private bool Interactive => !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
+
     public static DataBuild Open(BuildOptions options, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,7 +66,7 @@ public sealed class DataBuild : IDisposable
         output.WriteLine(written == 0 ? "sample: all files present" : $"sample: wrote {written} files");
     }
 
-    /// <summary>Syncs raw images and metadata from S3; configs whose source is local have nothing to fetch.</summary>
+    /// <summary>Syncs raw images and metadata from S3 (or, with --explain, lists what a sync would fetch); configs whose source is local have nothing to fetch.</summary>
     public void Download()
     {
         if (Config.Fetch.Source != "s3")
@@ -72,13 +75,8 @@ public sealed class DataBuild : IDisposable
             return;
         }
 
-        if (options.Explain)
-        {
-            output.WriteLine("download: --explain lists no remote changes without listing the bucket; run Download to sync");
-            return;
-        }
-
-        new DownloadRunner(Config, Lock, workspace.StatCache, output).Run();
+        ITransferDisplay display = Interactive ? new SpectreTransferDisplay("download") : new PlainTransferDisplay(output, "download", TimeProvider.System);
+        new DownloadRunner(Config, Lock, workspace.StatCache, display, output).Run(options.Explain);
     }
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
@@ -165,7 +163,7 @@ public sealed class DataBuild : IDisposable
 
     private StageReport Execute(IStage stage)
     {
-        if (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
+        if (Interactive)
         {
             StageReport? report = null;
             AnsiConsole.Progress()

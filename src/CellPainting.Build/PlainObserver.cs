@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CellPainting.Engine.Execution;
 
 namespace CellPainting.Build;
@@ -10,8 +9,7 @@ internal sealed class PlainObserver : IBuildObserver
 
     private readonly TextWriter output;
     private readonly Lock gate = new();
-    private readonly Stopwatch clock = new();
-    private TimeSpan lastLine;
+    private readonly LineThrottle throttle = new(TimeProvider.System, Interval);
     private int total;
     private int done;
     private int built;
@@ -25,8 +23,7 @@ internal sealed class PlainObserver : IBuildObserver
             total = itemCount;
             done = 0;
             built = 0;
-            lastLine = TimeSpan.Zero;
-            clock.Restart();
+            throttle.Restart();
         }
     }
 
@@ -40,13 +37,10 @@ internal sealed class PlainObserver : IBuildObserver
                 built++;
             }
 
-            if (clock.Elapsed - lastLine < Interval)
+            if (throttle.TryPass(out TimeSpan elapsed))
             {
-                return;
+                output.WriteLine(ProgressText.Line(stage, done, total, built, elapsed));
             }
-
-            lastLine = clock.Elapsed;
-            output.WriteLine(ProgressText.Line(stage, done, total, built, clock.Elapsed));
         }
     }
 

@@ -1,3 +1,4 @@
+using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
@@ -347,26 +348,14 @@ public sealed class DataBuildTests
 
     private void WriteConfig(int tensorSize)
     {
-        string model = Path.Combine(RepositoryRoot(), "models", "tiny-dinov3.onnx");
         File.WriteAllText(Path.Combine(root, "sample.yml"), $"""
             cpjump:
               batch: "2020_11_04_CPJUMP1"
               plates: ["BR00116991__2020-11-05T19_51_35-Measurement1", "BR00117000__2020-11-03T07_28_24-Measurement1"]
-              extraction: {"{"} model: "tiny", model_path: "{model}", model_sha256: "af8e403848b59ef3ceb00c81863e212c1012d7162faab949d003a8b472ca1b84", input_size: 64, device: "cpu", batch_size: 2 {"}"}
+              {TinyModel.ExtractionSection}
               tensors: {"{"} size: {tensorSize} {"}"}
               build: {"{"} parallelism: 2 {"}"}
               sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}
             """);
-    }
-
-    private static string RepositoryRoot()
-    {
-        DirectoryInfo? directory = new(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CellPaintingBuild.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
     }
 }

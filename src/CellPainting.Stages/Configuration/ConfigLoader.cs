@@ -114,7 +114,8 @@ public static class ConfigLoader
             section?.String("region", "us-east-1") ?? "us-east-1",
             section?.OptionalString("profile"),
             section?.Choice("channels", "fluorescence", "fluorescence", "all") == "all",
-            section?.Int("parallelism", 16, 1) ?? 16);
+            section?.Int("parallelism", 16, 1) ?? 16,
+            section?.Bool("delete_removed", false) ?? false);
         section?.RejectUnknownKeys();
         return fetch;
     }

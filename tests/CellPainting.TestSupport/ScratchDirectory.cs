@@ -1,7 +1,7 @@
-namespace CellPainting.Stages.Tests.TestSupport;
+namespace CellPainting.TestSupport;
 
 /// <summary>A fresh directory under the system temp folder, deleted with its contents on dispose.</summary>
-internal sealed class ScratchDirectory : IDisposable
+public sealed class ScratchDirectory : IDisposable
 {
     public ScratchDirectory()
     {

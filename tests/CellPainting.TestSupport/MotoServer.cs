@@ -3,10 +3,10 @@ using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.S3;
 
-namespace CellPainting.Stages.Tests.Download.Support;
+namespace CellPainting.TestSupport;
 
 /// <summary>A moto_server process on a free loopback port, owned (and killed) by the test fixture that started it.</summary>
-internal sealed class MotoServer : IDisposable
+public sealed class MotoServer : IDisposable
 {
     // Lets the fixture upload multipart objects with small parts instead of S3's 5 MiB minimum.
     public const int MinimumPartSize = 1024;

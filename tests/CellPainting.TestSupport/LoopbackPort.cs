@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CellPainting.Stages.Tests.Download.Support;
+namespace CellPainting.TestSupport;
 
 /// <summary>Finds a free TCP port on 127.0.0.1 for a test server.</summary>
-internal static class LoopbackPort
+public static class LoopbackPort
 {
     public static int Free()
     {

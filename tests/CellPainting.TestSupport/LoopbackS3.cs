@@ -1,9 +1,9 @@
 using Amazon.S3;
 
-namespace CellPainting.Stages.Tests.Download.Support;
+namespace CellPainting.TestSupport;
 
 /// <summary>moto_server plus the fault-injecting proxy in front of it, shared by the tests of one fixture.</summary>
-internal sealed class LoopbackS3 : IDisposable
+public sealed class LoopbackS3 : IDisposable
 {
     private static int s_bucketCounter;
 

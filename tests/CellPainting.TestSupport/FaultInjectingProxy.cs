@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 
-namespace CellPainting.Stages.Tests.Download.Support;
+namespace CellPainting.TestSupport;
 
 /// <summary>
 /// Loopback HTTP forwarder in front of moto that logs every request and injects faults on a deterministic schedule:
 /// each rule owns a queue of faults handed, in order, to the requests it matches; unmatched requests pass through.
 /// </summary>
-internal sealed class FaultInjectingProxy : IDisposable
+public sealed class FaultInjectingProxy : IDisposable
 {
     private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
     {

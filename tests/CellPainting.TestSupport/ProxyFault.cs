@@ -1,7 +1,7 @@
-namespace CellPainting.Stages.Tests.Download.Support;
+namespace CellPainting.TestSupport;
 
 /// <summary>What the fault-injecting proxy does to one request.</summary>
-internal enum ProxyFault
+public enum ProxyFault
 {
     /// <summary>Forward unchanged.</summary>
     None,

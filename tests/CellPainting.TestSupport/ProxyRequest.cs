@@ -1,7 +1,7 @@
-namespace CellPainting.Stages.Tests.Download.Support;
+namespace CellPainting.TestSupport;
 
 /// <summary>One request seen by the proxy, with the fault it got.</summary>
-internal sealed record ProxyRequest(string Method, string Path, string Query, bool HasAuthorization, ProxyFault Fault)
+public sealed record ProxyRequest(string Method, string Path, string Query, bool HasAuthorization, ProxyFault Fault)
 {
     /// <summary>The object key when this is a GET of an object in <paramref name="bucket"/>; null for listings and other requests.</summary>
     public string? ObjectKeyIn(string bucket)
