@@ -13,7 +13,8 @@ var options = new BuildOptions(
 
 DataBuild build = null;
 
-Setup(context => build = DataBuild.Open(options));
+// LockDiff reads committed lock files only: no build session, no run lock, no data.
+Setup(context => build = target == "LockDiff" ? null : DataBuild.Open(options));
 Teardown(context => build?.Dispose());
 
 Task("Sample")
@@ -60,6 +61,14 @@ Task("Default")
     .IsDependentOn("Metadata")
     .IsDependentOn("Splits")
     .IsDependentOn("WellIndex");
+
+Task("LockDiff")
+    .Description("Markdown (--format=json) summary of the lock's changes against --base=<git revision or lock file> (default HEAD); --out=<file>.")
+    .Does(() => LockReview.Diff(options, Argument("base", LockReview.DefaultBase), Argument("format", LockReview.DefaultFormat), Argument<string>("out", null)));
+
+Task("LockMerge")
+    .Description("Merges shard locks (--from=<lock file>, once per shard) into the configured lock; conflicting entries are an error.")
+    .Does(() => build.MergeLocks(Arguments<string>("from", Array.Empty<string>())));
 
 Task("Test")
     .Description("Runs the test suite.")

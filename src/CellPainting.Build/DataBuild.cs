@@ -144,6 +144,9 @@ public sealed class DataBuild : IDisposable
         }
     }
 
+    /// <summary>LockMerge: shard locks into this build's lock, under the run lock so no build writes it meanwhile.</summary>
+    public IReadOnlyList<MergedTarget> MergeLocks(IEnumerable<string> sources) => LockReview.Merge(Lock, options.Root, sources, output);
+
     private StageReport Run(IStage stage)
     {
         StageReport report = Execute(stage);
