@@ -14,7 +14,7 @@ var options = new BuildOptions(
 DataBuild build = null;
 
 // LockDiff reads committed lock files only: no build session, no run lock, no data.
-Setup(context => build = target == "LockDiff" ? null : DataBuild.Open(options));
+Setup(context => build = string.Equals(target, "LockDiff", StringComparison.OrdinalIgnoreCase) ? null : DataBuild.Open(options));
 Teardown(context => build?.Dispose());
 
 Task("Sample")
