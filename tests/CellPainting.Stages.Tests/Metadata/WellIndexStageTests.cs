@@ -1,7 +1,7 @@
 using CellPainting.Engine.Items;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Metadata;
-using CellPainting.Stages.Tests.TestSupport;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Metadata;
 

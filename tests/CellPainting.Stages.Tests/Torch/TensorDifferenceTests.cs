@@ -1,4 +1,4 @@
-using CellPainting.Stages.Tests.TestSupport;
+using CellPainting.TestSupport;
 using CellPainting.Stages.Torch;
 
 namespace CellPainting.Stages.Tests.Torch;
