@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Stages.Torch;
 
@@ -8,8 +9,18 @@ public sealed class VerifyRunnerTests : BuiltSample
 {
     private const string Site = "BR00117000/r01c01f01";
 
-    private (string Output, BuildFailedException? Error) Verify(int sampleSize = 0, int? seed = null) =>
-        Sample.Run(build => build.Verify(sampleSize, seed));
+    /// <summary>Runs Verify, then deletes the scratch folder it keeps for inspection when a sample did not reproduce.</summary>
+    private (string Output, BuildFailedException? Error) Verify(int sampleSize = 0, int? seed = null)
+    {
+        (string output, BuildFailedException? error) = Sample.Run(build => build.Verify(sampleSize, seed));
+        Match kept = Regex.Match(output, "the rebuilt sample is kept in (\\S+) for inspection");
+        if (kept.Success)
+        {
+            Directory.Delete(kept.Groups[1].Value, recursive: true);
+        }
+
+        return (output, error);
+    }
 
     private string TensorOf(string site) => Sample.PathOf("data", "tensors", site.Split('/')[0], site.Split('/')[1] + ".pt");
 
