@@ -70,6 +70,18 @@ Task("LockMerge")
     .Description("Merges shard locks (--from=<lock file>, once per shard) into the configured lock; conflicting entries are an error.")
     .Does(() => build.MergeLocks(Arguments<string>("from", Array.Empty<string>())));
 
+Task("Verify")
+    .Description("Re-hashes every output against data.lock.json; --sample=N also rebuilds N items per target in a scratch folder (--seed=S picks them).")
+    .Does(() => build.Verify(Argument("sample", 0), HasArgument("seed") ? Argument<int>("seed") : null));
+
+Task("Clean")
+    .Description("Lists outputs no site of the current plan produces and leftover temporary files; --remove deletes them.")
+    .Does(() => build.Clean(HasArgument("remove")));
+
+Task("LockRegenerate")
+    .Description("Rewrites data.lock.json and its manifests from the outputs and the local state, rebuilding nothing.")
+    .Does(() => build.LockRegenerate());
+
 Task("Test")
     .Description("Runs the test suite.")
     .Does(() => DotNetTest($"{root}/CellPaintingBuild.slnx", new DotNetTestSettings

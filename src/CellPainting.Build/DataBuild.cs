@@ -3,7 +3,6 @@ using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
-using CellPainting.Engine.State;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Features;
 using CellPainting.Stages.Metadata;
@@ -11,7 +10,6 @@ using CellPainting.Stages.Sample;
 using CellPainting.Stages.Sites;
 using CellPainting.Stages.Splits;
 using CellPainting.Stages.Tensors;
-using Spectre.Console;
 
 namespace CellPainting.Build;
 
@@ -44,7 +42,7 @@ public sealed class DataBuild : IDisposable
     public LockStore Lock { get; }
 
     /// <summary>True when this build writes to a terminal a person watches: progress is then drawn live.</summary>
-    private bool Interactive => !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive;
+    private bool Interactive => ProgressDisplay.IsInteractive(output);
 
     public static DataBuild Open(BuildOptions options, TextWriter? output = null)
     {
@@ -84,16 +82,7 @@ public sealed class DataBuild : IDisposable
     /// <summary>Features for stale sites; the model file's digest comes from the stat cache and must match the config's.</summary>
     public StageReport Features()
     {
-        string modelPath = Config.Extraction.ModelPath
-            ?? throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_path is not set; the Features target needs an ONNX model (see README).");
-        FileStamp stamp = FileStatReader.TryRead(modelPath) ?? throw new ConfigException($"{Config.SourceFile}: model file not found: {modelPath}");
-        string digest = workspace.StatCache.HashOf(modelPath, stamp);
-        string? expected = Config.Extraction.ModelSha256;
-        if (expected is null || !string.Equals(expected, digest, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_sha256 is {expected ?? "not set"} but {modelPath} has SHA-256 {digest}.");
-        }
-
+        string digest = FeatureModelDigest.Of(Config, workspace.StatCache);
         using var stage = new FeatureStage(Config, catalog, digest);
         try
         {
@@ -127,6 +116,15 @@ public sealed class DataBuild : IDisposable
         var stage = new WellIndexStage(Config);
         return Run(stage, () => stage.Warnings);
     }
+
+    /// <summary>Re-hashes every output against the lock; with a sample, also rebuilds that many items per target in scratch.</summary>
+    public void Verify(int sample = 0, int? seed = null) => new VerifyRunner(Config, catalog, workspace, Lock, output).Run(sample, seed);
+
+    /// <summary>Lists outputs no site of the current plan produces, and leftover temporary files; deletes them with <paramref name="remove"/>.</summary>
+    public void Clean(bool remove = false) => new CleanRunner(Config, catalog, workspace.StatCache, Lock, options.Root, output).Run(remove);
+
+    /// <summary>Rewrites the lock from the outputs and the local state, rebuilding nothing; lists the items it cannot vouch for.</summary>
+    public void LockRegenerate() => new LockRegenerator(Config, catalog, workspace, Lock, output).Run();
 
     /// <summary>Runs a stage whose rebuilt items may warn, and prints the warnings after its summary, failed or not.</summary>
     private StageReport Run(IStage stage, Func<IReadOnlyList<string>> warnings)
@@ -164,20 +162,7 @@ public sealed class DataBuild : IDisposable
         return report;
     }
 
-    private StageReport Execute(IStage stage)
-    {
-        if (Interactive)
-        {
-            StageReport? report = null;
-            AnsiConsole.Progress()
-                .AutoClear(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(context => report = new StageRunner(workspace, new SpectreObserver(context)).Run(stage, options.Explain));
-            return report!;
-        }
-
-        return new StageRunner(workspace, new PlainObserver(output)).Run(stage, options.Explain);
-    }
+    private StageReport Execute(IStage stage) => ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).Run(stage, options.Explain));
 
     public void Dispose() => runLock.Dispose();
 }

@@ -10,11 +10,17 @@ internal sealed class PlainObserver : IBuildObserver
     private readonly TextWriter output;
     private readonly Lock gate = new();
     private readonly LineThrottle throttle = new(TimeProvider.System, Interval);
+    private readonly bool everyItemIsWork;
     private int total;
     private int done;
     private int built;
 
-    public PlainObserver(TextWriter output) => this.output = output;
+    /// <param name="everyItemIsWork">Count every finished item in the rate (hashing), not only the items built.</param>
+    public PlainObserver(TextWriter output, bool everyItemIsWork = false)
+    {
+        this.output = output;
+        this.everyItemIsWork = everyItemIsWork;
+    }
 
     public void StageStarted(string stage, int itemCount)
     {
@@ -32,7 +38,7 @@ internal sealed class PlainObserver : IBuildObserver
         lock (gate)
         {
             done++;
-            if (outcome.Kind == OutcomeKind.Built)
+            if (everyItemIsWork || outcome.Kind == OutcomeKind.Built)
             {
                 built++;
             }

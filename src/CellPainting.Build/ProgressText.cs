@@ -38,4 +38,9 @@ internal static class ProgressText
 
     private static double BytesPerSecond(SyncProgress progress, TimeSpan elapsed) =>
         elapsed.TotalSeconds > 0 ? progress.BytesDone / elapsed.TotalSeconds : 0;
+
+    public static string FormatBytes(long bytes) =>
+        bytes >= 1_000_000 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:F1} MB")
+        : bytes >= 1_000 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e3:F1} kB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes");
 }

@@ -11,19 +11,18 @@ namespace CellPainting.Build.Tests;
 /// <summary>End to end on a small synthesised sample: what a user sees across runs of the real targets.</summary>
 public sealed class DataBuildTests
 {
+    private SampleRoot sample = null!;
     private string root = string.Empty;
 
     [SetUp]
     public void CreateSample()
     {
-        root = Directory.CreateTempSubdirectory("cellpainting-build-").FullName;
-        WriteConfig(tensorSize: 32);
-        using DataBuild build = Open();
-        build.Sample();
+        sample = new SampleRoot();
+        root = sample.Root;
     }
 
     [TearDown]
-    public void DeleteSample() => Directory.Delete(root, recursive: true);
+    public void DeleteSample() => sample.Dispose();
 
     [Test]
     public void A_second_run_rebuilds_nothing_and_leaves_every_output_and_the_lock_byte_identical()
@@ -308,18 +307,9 @@ public sealed class DataBuildTests
 
     private string CompoundPlatemap => DataPath("metadata", "platemaps", "2020_11_04_CPJUMP1", "platemap", "JUMP-Target-1_compound_platemap.txt");
 
-    private DataBuild Open(bool explain = false, TextWriter? output = null) =>
-        DataBuild.Open(new BuildOptions(root, "sample.yml", explain, TimeSpan.Zero), output ?? TextWriter.Null);
+    private DataBuild Open(bool explain = false, TextWriter? output = null) => sample.Open(explain, output);
 
-    private void RunAll()
-    {
-        using DataBuild build = Open();
-        build.Tensors();
-        build.Features();
-        build.Metadata();
-        build.Splits();
-        build.WellIndex();
-    }
+    private void RunAll() => sample.RunAll();
 
     private string[] LockedItems(string target, string group) =>
         ItemManifest.Parse(new LockStore(Path.Combine(root, "data.lock.json")).ReadManifest(target, group) ?? string.Empty, group).Select(line => line.ItemId).ToArray();
@@ -339,23 +329,7 @@ public sealed class DataBuildTests
             .ToArray();
     }
 
-    /// <summary>Every output and lock file, by path relative to the root (local state excluded).</summary>
-    private Dictionary<string, byte[]> Snapshot() =>
-        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}.cpbuild{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !path.Contains($"{Path.DirectorySeparatorChar}raw{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .ToDictionary(path => Path.GetRelativePath(root, path), File.ReadAllBytes);
+    private Dictionary<string, byte[]> Snapshot() => sample.Snapshot();
 
-    private void WriteConfig(int tensorSize)
-    {
-        File.WriteAllText(Path.Combine(root, "sample.yml"), $"""
-            cpjump:
-              batch: "2020_11_04_CPJUMP1"
-              plates: ["BR00116991__2020-11-05T19_51_35-Measurement1", "BR00117000__2020-11-03T07_28_24-Measurement1"]
-              {TinyModel.ExtractionSection}
-              tensors: {"{"} size: {tensorSize} {"}"}
-              build: {"{"} parallelism: 2 {"}"}
-              sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}
-            """);
-    }
+    private void WriteConfig(int tensorSize) => sample.WriteConfig(tensorSize);
 }

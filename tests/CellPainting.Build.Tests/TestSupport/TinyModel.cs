@@ -8,8 +8,11 @@ internal static class TinyModel
     public static string Path => System.IO.Path.Combine(RepositoryRoot(), "models", "tiny-dinov3.onnx");
 
     /// <summary>A one-line <c>extraction</c> section: the tiny model on the CPU, 64×64 input, two sites a batch.</summary>
-    public static string ExtractionSection =>
-        $$"""extraction: { model: "tiny", model_path: "{{Path}}", model_sha256: "{{Sha256}}", input_size: 64, device: "cpu", batch_size: 2 }""";
+    public static string ExtractionSection => ExtractionSectionOn("cpu");
+
+    /// <summary>The same section with another <c>device</c> (<c>auto</c>, <c>cuda</c>).</summary>
+    public static string ExtractionSectionOn(string device) =>
+        $$"""extraction: { model: "tiny", model_path: "{{Path}}", model_sha256: "{{Sha256}}", input_size: 64, device: "{{device}}", batch_size: 2 }""";
 
     private static string RepositoryRoot()
     {
