@@ -81,8 +81,11 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
 
-    /// <summary>Features for stale sites; the model file's digest comes from the stat cache and must match the config's.</summary>
-    public StageReport Features()
+    /// <summary>
+    /// Features for stale sites. The model file's digest comes from the stat cache (read only when its stamp moved)
+    /// and must match the config's; the model itself is loaded only when a site is stale.
+    /// </summary>
+    public FeatureRun Features()
     {
         string modelPath = Config.Extraction.ModelPath
             ?? throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_path is not set; the Features target needs an ONNX model (see README).");
@@ -97,7 +100,7 @@ public sealed class DataBuild : IDisposable
         using var stage = new FeatureStage(Config, catalog, digest);
         try
         {
-            return Run(stage);
+            return new FeatureRun(Run(stage), stage.ModelLoaded, stage.Time);
         }
         finally
         {
@@ -106,10 +109,7 @@ public sealed class DataBuild : IDisposable
                 output.WriteLine($"  {message}");
             }
 
-            if (!stage.ModelLoaded)
-            {
-                output.WriteLine("  the model was not loaded: no site needed it");
-            }
+            output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
         }
     }
 

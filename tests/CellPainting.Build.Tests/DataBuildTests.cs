@@ -3,6 +3,8 @@ using CellPainting.Engine.Execution;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Engine.Planning;
+using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Features;
 using CellPainting.Stages.Imaging;
 using CellPainting.Stages.Metadata;
 
@@ -17,7 +19,7 @@ public sealed class DataBuildTests
     public void CreateSample()
     {
         root = Directory.CreateTempSubdirectory("cellpainting-build-").FullName;
-        WriteConfig(tensorSize: 32);
+        WriteConfig();
         using DataBuild build = Open();
         build.Sample();
     }
@@ -34,7 +36,7 @@ public sealed class DataBuildTests
         using (DataBuild build = Open())
         {
             Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
-            Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Metadata().Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Splits().Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero);
@@ -97,7 +99,7 @@ public sealed class DataBuildTests
         StageReport tensors = build.Tensors();
 
         Assert.That(tensors.Outcomes.Where(outcome => outcome.Kind != OutcomeKind.Skipped).Select(outcome => outcome.Staleness.Reason), Is.All.EqualTo(StaleReason.ParamsChanged));
-        Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
     }
 
     [Test]
@@ -127,6 +129,91 @@ public sealed class DataBuildTests
         ItemOutcome skipped = tensors.Outcomes.Single(outcome => outcome.Kind == OutcomeKind.Skipped);
         Assert.That(skipped.ItemId, Is.EqualTo("BR00116991/r01c02f01"));
         Assert.That(skipped.Error, Does.StartWith("incomplete site: channel 3 missing"));
+    }
+
+    [Test]
+    public void A_second_features_run_builds_nothing_and_does_not_load_the_model()
+    {
+        using DataBuild build = Open();
+        FeatureRun first = build.Features();
+        FeatureRun second = build.Features();
+
+        Assert.That((first.Report.Count(OutcomeKind.Built), first.ModelLoaded, first.Time.Extraction.Sites), Is.EqualTo((3, true, 3L)));
+        Assert.That((second.Report.Count(OutcomeKind.Built), second.Report.Count(OutcomeKind.UpToDate)), Is.EqualTo((0, 3)));
+        Assert.That(second.ModelLoaded, Is.False);
+        Assert.That(second.Time.Extraction, Is.EqualTo(FeatureTimings.None));
+    }
+
+    [Test]
+    public void Replacing_the_model_file_rebuilds_every_feature_because_its_digest_changed_and_no_tensor()
+    {
+        string model = Path.Combine(root, "model.onnx");
+        File.Copy(TinyModel.Path, model);
+        WriteConfig(model: model);
+        RunAll();
+        Dictionary<string, byte[]> tensors = Snapshot("data/tensors");
+        Dictionary<string, byte[]> features = Snapshot("data/features");
+
+        File.Copy(TinyModel.OtherPath, model, overwrite: true);
+        WriteConfig(model: model, modelSha256: TinyModel.OtherSha256);
+        using DataBuild build = Open();
+        FeatureRun rebuilt = build.Features();
+
+        Assert.That(rebuilt.ModelLoaded, Is.True);
+        Assert.That(
+            rebuilt.Report.Outcomes.Where(outcome => outcome.Kind != OutcomeKind.Skipped).Select(outcome => (outcome.Kind, outcome.Staleness)),
+            Is.EqualTo(Enumerable.Repeat((OutcomeKind.Built, new Staleness(StaleReason.ParamsChanged, "model_sha256 modified")), 3)));
+        Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(Snapshot("data/tensors"), Is.EqualTo(tensors));
+        Dictionary<string, byte[]> now = Snapshot("data/features");
+        Assert.That(now.Keys, Is.EquivalentTo(features.Keys));
+        Assert.That(now.Where(pair => pair.Value.AsSpan().SequenceEqual(features[pair.Key])), Is.Empty, "every feature file comes from the new model");
+        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain(TinyModel.OtherSha256).And.Not.Contain(TinyModel.Sha256));
+    }
+
+    [Test]
+    public void A_model_whose_digest_differs_from_the_config_is_an_error_naming_the_config_the_file_and_both_digests()
+    {
+        WriteConfig(model: TinyModel.OtherPath);
+        using DataBuild build = Open();
+
+        var error = Assert.Throws<ConfigException>(() => build.Features());
+
+        Assert.That(error!.Message, Does.Contain("sample.yml").And.Contain(TinyModel.OtherPath).And.Contain(TinyModel.Sha256).And.Contain(TinyModel.OtherSha256));
+        Assert.That(Directory.Exists(Path.Combine(root, "data", "features")), Is.False);
+    }
+
+    [Test]
+    public void Feature_variants_of_two_models_coexist_in_their_own_directories_and_lock_sections_and_reruns_rebuild_nothing()
+    {
+        WriteConfig(variantLayout: true);
+        string tiny = BuildVariant();
+        WriteConfig(model: TinyModel.OtherPath, modelSha256: TinyModel.OtherSha256, variantLayout: true);
+        string other = BuildVariant();
+
+        Assert.That(tiny, Does.Match("^tiny-[0-9a-f]{8}$"));
+        Assert.That(other, Does.Match("^tiny-[0-9a-f]{8}$").And.Not.EqualTo(tiny));
+        foreach (string variant in new[] { tiny, other })
+        {
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "features", variant), "*.pt", SearchOption.AllDirectories).Count(), Is.EqualTo(3), variant);
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data.lock.d", $"features-{variant}"), "*.tsv").Count(), Is.EqualTo(2), variant);
+        }
+
+        Assert.That(Directory.Exists(Path.Combine(root, "data", "features", "BR00116991")), Is.False, "the reference layout is not written");
+        string lockText = File.ReadAllText(Path.Combine(root, "data.lock.json"));
+        Assert.That(lockText, Does.Contain($"\"features-{tiny}\"").And.Contain($"\"features-{other}\""));
+
+        Dictionary<string, byte[]> before = Snapshot("data");
+        foreach ((string model, string digest) in new[] { (TinyModel.OtherPath, TinyModel.OtherSha256), (TinyModel.Path, TinyModel.Sha256) })
+        {
+            WriteConfig(model: model, modelSha256: digest, variantLayout: true);
+            using DataBuild build = Open();
+            FeatureRun rerun = build.Features();
+            Assert.That((rerun.Report.Count(OutcomeKind.Built), rerun.ModelLoaded), Is.EqualTo((0, false)), model);
+        }
+
+        Assert.That(Snapshot("data"), Is.EqualTo(before));
+        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Is.EqualTo(lockText));
     }
 
     [Test]
@@ -271,7 +358,7 @@ public sealed class DataBuildTests
         using DataBuild build = Open();
 
         Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
-        Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
         Assert.That(
             build.Metadata().Outcomes.Select(outcome => $"{outcome.Kind} {outcome.Staleness}"),
             Is.EqualTo(new[] { "Built input changed: platemaps/2020_11_04_CPJUMP1/platemap/JUMP-Target-1_compound_platemap.txt modified" }));
@@ -339,6 +426,15 @@ public sealed class DataBuildTests
             .ToArray();
     }
 
+    /// <summary>Builds the features variant of the current config and returns its directory name.</summary>
+    private string BuildVariant()
+    {
+        using DataBuild build = Open();
+        FeatureRun run = build.Features();
+        Assert.That(run.Report.Count(OutcomeKind.Built), Is.EqualTo(3));
+        return run.Report.Stage["features-".Length..];
+    }
+
     /// <summary>Every output and lock file, by path relative to the root (local state excluded).</summary>
     private Dictionary<string, byte[]> Snapshot() =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
@@ -346,13 +442,19 @@ public sealed class DataBuildTests
                 && !path.Contains($"{Path.DirectorySeparatorChar}raw{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToDictionary(path => Path.GetRelativePath(root, path), File.ReadAllBytes);
 
-    private void WriteConfig(int tensorSize)
+    /// <summary>Every file under one folder of the root, by relative path.</summary>
+    private Dictionary<string, byte[]> Snapshot(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(root, folder), "*", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}.cpbuild{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToDictionary(path => Path.GetRelativePath(root, path), File.ReadAllBytes);
+
+    private void WriteConfig(int tensorSize = 32, string? model = null, string modelSha256 = TinyModel.Sha256, bool variantLayout = false)
     {
         File.WriteAllText(Path.Combine(root, "sample.yml"), $"""
             cpjump:
               batch: "2020_11_04_CPJUMP1"
               plates: ["BR00116991__2020-11-05T19_51_35-Measurement1", "BR00117000__2020-11-03T07_28_24-Measurement1"]
-              {TinyModel.ExtractionSection}
+              {TinyModel.ExtractionSectionFor(model ?? TinyModel.Path, modelSha256, variantLayout ? "variant" : "reference")}
               tensors: {"{"} size: {tensorSize} {"}"}
               build: {"{"} parallelism: 2 {"}"}
               sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}
