@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.LockFiles;
@@ -7,12 +10,41 @@ using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Features;
 using CellPainting.Stages.Imaging;
 using CellPainting.Stages.Metadata;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Build.Tests;
 
 /// <summary>End to end on a small synthesised sample: what a user sees across runs of the real targets.</summary>
 public sealed class DataBuildTests
 {
+    /// <summary>
+    /// The reference path in PyTorch for every feature file: the site's five planes (decoded by the TIFF layer, which its
+    /// own tests check against tifffile; Debian's tifffile cannot read LZW) / 65535, bilinear resize to 64, the tiny
+    /// model rebuilt from its generator (seed 0) in PyTorch; each .pt loaded with weights_only=True. argv: models
+    /// folder, folder of &lt;barcode&gt;/&lt;site&gt;.u16 files (5 little-endian uint16 planes), plane height, plane width,
+    /// features folder. Prints {"checked": N, "worst": max abs difference}.
+    /// </summary>
+    private const string PyTorchFeaturesScript = """
+        import glob, json, os, sys
+        import numpy as np, torch
+        sys.path.insert(0, sys.argv[1])
+        import make_tiny_dinov3 as tiny
+        planes, height, width, features = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+        model = tiny.TinyDinov3(64, 2, 2, 64).eval()
+        tiny.initialise(model, 0)
+        worst, checked = 0.0, 0
+        for path in sorted(glob.glob(os.path.join(features, "*", "*.pt"))):
+            site = os.path.join(planes, os.path.basename(os.path.dirname(path)), os.path.basename(path)[:-3] + ".u16")
+            pixels = np.fromfile(site, dtype="<u2").reshape(1, 5, height, width).astype(np.float32) / np.float32(65535)
+            resized = torch.nn.functional.interpolate(torch.from_numpy(pixels), size=(64, 64), mode="bilinear", align_corners=False, antialias=False)
+            with torch.no_grad():
+                expected = model(tiny.preprocess(resized))
+            actual = torch.load(path, weights_only=True)
+            assert isinstance(actual, torch.Tensor) and actual.dtype == torch.float32 and tuple(actual.shape) == (5, 64), (path, type(actual))
+            worst, checked = max(worst, (actual - expected).abs().max().item()), checked + 1
+        print(json.dumps({"checked": checked, "worst": worst}))
+        """;
+
     private string root = string.Empty;
 
     [SetUp]
@@ -129,6 +161,44 @@ public sealed class DataBuildTests
         ItemOutcome skipped = tensors.Outcomes.Single(outcome => outcome.Kind == OutcomeKind.Skipped);
         Assert.That(skipped.ItemId, Is.EqualTo("BR00116991/r01c02f01"));
         Assert.That(skipped.Error, Does.StartWith("incomplete site: channel 3 missing"));
+    }
+
+    [Test]
+    public void Features_of_the_sample_load_in_torch_with_weights_only_as_5_by_D_and_match_pytorch_within_1e_4()
+    {
+        SystemPython.Require("torch", "numpy", "onnx");
+        using (DataBuild build = Open())
+        {
+            build.Features();
+        }
+
+        string planes = Path.Combine(root, "planes");
+        (int Height, int Width) size = default;
+        foreach (string feature in Directory.EnumerateFiles(Path.Combine(root, "data", "features"), "*.pt", SearchOption.AllDirectories))
+        {
+            string barcode = Path.GetFileName(Path.GetDirectoryName(feature)!);
+            string site = Path.GetFileNameWithoutExtension(feature);
+            string images = Directory.GetDirectories(Path.Combine(root, "data", "raw", "2020_11_04_CPJUMP1"), barcode + "__*").Single();
+            Directory.CreateDirectory(Path.Combine(planes, barcode));
+            using var stream = File.Create(Path.Combine(planes, barcode, site + ".u16"));
+            for (int channel = 1; channel <= 5; channel++)
+            {
+                Gray16Image image = TiffDecoder.DecodeFile(Path.Combine(images, "Images", $"{site}p01-ch{channel}sk1fk1fl1.tiff"));
+                size = (image.Height, image.Width);
+                stream.Write(MemoryMarshal.AsBytes(image.Pixels.AsSpan()));
+            }
+        }
+
+        using var result = JsonDocument.Parse(SystemPython.Run(
+            PyTorchFeaturesScript,
+            TinyModel.ModelsDirectory,
+            planes,
+            size.Height.ToString(CultureInfo.InvariantCulture),
+            size.Width.ToString(CultureInfo.InvariantCulture),
+            Path.Combine(root, "data", "features")));
+
+        Assert.That(result.RootElement.GetProperty("checked").GetInt32(), Is.EqualTo(3));
+        Assert.That(result.RootElement.GetProperty("worst").GetDouble(), Is.LessThanOrEqualTo(1e-4));
     }
 
     [Test]
