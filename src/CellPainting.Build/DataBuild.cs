@@ -81,23 +81,10 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
 
-    /// <summary>
-    /// Features for stale sites. The model file's digest comes from the stat cache (read only when its stamp moved)
-    /// and must match the config's; the model itself is loaded only when a site is stale.
-    /// </summary>
+    /// <summary>Features for stale sites; the model itself is loaded only when a site is stale.</summary>
     public FeatureRun Features()
     {
-        string modelPath = Config.Extraction.ModelPath
-            ?? throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_path is not set; the Features target needs an ONNX model (see README).");
-        FileStamp stamp = FileStatReader.TryRead(modelPath) ?? throw new ConfigException($"{Config.SourceFile}: model file not found: {modelPath}");
-        string digest = workspace.StatCache.HashOf(modelPath, stamp);
-        string? expected = Config.Extraction.ModelSha256;
-        if (expected is null || !string.Equals(expected, digest, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_sha256 is {expected ?? "not set"} but {modelPath} has SHA-256 {digest}.");
-        }
-
-        using var stage = new FeatureStage(Config, catalog, digest);
+        using var stage = new FeatureStage(Config, catalog, VerifiedModelDigest());
         try
         {
             return new FeatureRun(Run(stage), stage.ModelLoaded, stage.Time);
@@ -121,11 +108,40 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Splits() => Run(new SplitsStage(Config, catalog));
 
-    /// <summary>Per plate, a well index next to its tensors and next to its features; run after those and the metadata.</summary>
+    /// <summary>
+    /// Per plate, a well index next to its tensors and next to its features (in the configured features variant's
+    /// folder with the variant layout); run after those and the metadata.
+    /// </summary>
     public StageReport WellIndex()
     {
-        var stage = new WellIndexStage(Config);
+        (string Name, string Directory) features = ("features", Config.Local.Features);
+        if (Config.Extraction.VariantLayout)
+        {
+            using var featureStage = new FeatureStage(Config, catalog, VerifiedModelDigest());
+            features = (featureStage.Name, featureStage.OutputDirectory);
+        }
+
+        var stage = new WellIndexStage(Config, features);
         return Run(stage, () => stage.Warnings);
+    }
+
+    /// <summary>
+    /// The model file's SHA-256 from the stat cache (the file is read only when its stamp moved), which must be the
+    /// config's: it is a Features parameter, and with the variant layout part of the features folder's name.
+    /// </summary>
+    private string VerifiedModelDigest()
+    {
+        string modelPath = Config.Extraction.ModelPath
+            ?? throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_path is not set; the Features target needs an ONNX model (see README).");
+        FileStamp stamp = FileStatReader.TryRead(modelPath) ?? throw new ConfigException($"{Config.SourceFile}: model file not found: {modelPath}");
+        string digest = workspace.StatCache.HashOf(modelPath, stamp);
+        string? expected = Config.Extraction.ModelSha256;
+        if (expected is null || !string.Equals(expected, digest, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_sha256 is {expected ?? "not set"} but {modelPath} has SHA-256 {digest}.");
+        }
+
+        return digest;
     }
 
     /// <summary>Runs a stage whose rebuilt items may warn, and prints the warnings after its summary, failed or not.</summary>

@@ -237,7 +237,10 @@ public sealed class DataBuildTests
         Assert.That(Snapshot("data/tensors"), Is.EqualTo(tensors));
         Dictionary<string, byte[]> now = Snapshot("data/features");
         Assert.That(now.Keys, Is.EquivalentTo(features.Keys));
-        Assert.That(now.Where(pair => pair.Value.AsSpan().SequenceEqual(features[pair.Key])), Is.Empty, "every feature file comes from the new model");
+        Assert.That(
+            now.Where(pair => pair.Key.EndsWith(".pt", StringComparison.Ordinal) && pair.Value.AsSpan().SequenceEqual(features[pair.Key])),
+            Is.Empty,
+            "every feature file comes from the new model");
         Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain(TinyModel.OtherSha256).And.Not.Contain(TinyModel.Sha256));
     }
 
@@ -254,7 +257,7 @@ public sealed class DataBuildTests
     }
 
     [Test]
-    public void Feature_variants_of_two_models_coexist_in_their_own_directories_and_lock_sections_and_reruns_rebuild_nothing()
+    public void Feature_variants_of_two_models_coexist_with_their_own_folders_well_indexes_and_lock_sections_and_reruns_rebuild_nothing()
     {
         WriteConfig(variantLayout: true);
         string tiny = BuildVariant();
@@ -266,24 +269,27 @@ public sealed class DataBuildTests
         foreach (string variant in new[] { tiny, other })
         {
             Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "features", variant), "*.pt", SearchOption.AllDirectories).Count(), Is.EqualTo(3), variant);
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "features", variant), WellIndexStage.FileName, SearchOption.AllDirectories).Count(), Is.EqualTo(2), variant);
             Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data.lock.d", $"features-{variant}"), "*.tsv").Count(), Is.EqualTo(2), variant);
         }
 
         Assert.That(Directory.Exists(Path.Combine(root, "data", "features", "BR00116991")), Is.False, "the reference layout is not written");
-        string lockText = File.ReadAllText(Path.Combine(root, "data.lock.json"));
-        Assert.That(lockText, Does.Contain($"\"features-{tiny}\"").And.Contain($"\"features-{other}\""));
 
         Dictionary<string, byte[]> before = Snapshot("data");
+        Dictionary<string, byte[]> manifests = Snapshot("data.lock.d");
         foreach ((string model, string digest) in new[] { (TinyModel.OtherPath, TinyModel.OtherSha256), (TinyModel.Path, TinyModel.Sha256) })
         {
             WriteConfig(model: model, modelSha256: digest, variantLayout: true);
             using DataBuild build = Open();
             FeatureRun rerun = build.Features();
             Assert.That((rerun.Report.Count(OutcomeKind.Built), rerun.ModelLoaded), Is.EqualTo((0, false)), model);
+            Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero, model);
         }
 
         Assert.That(Snapshot("data"), Is.EqualTo(before));
-        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Is.EqualTo(lockText));
+        // The well-index section describes the configured variant's indexes; each variant's features keep their own.
+        Assert.That(Snapshot("data.lock.d").Where(pair => pair.Key.Contains("features-", StringComparison.Ordinal)), Is.EquivalentTo(manifests.Where(pair => pair.Key.Contains("features-", StringComparison.Ordinal))));
+        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain($"\"features-{tiny}\"").And.Contain($"\"features-{other}\""));
     }
 
     [Test]
@@ -496,11 +502,13 @@ public sealed class DataBuildTests
             .ToArray();
     }
 
-    /// <summary>Builds the features variant of the current config and returns its directory name.</summary>
+    /// <summary>Builds the features variant of the current config and its well indexes; returns its directory name.</summary>
     private string BuildVariant()
     {
         using DataBuild build = Open();
         FeatureRun run = build.Features();
+        build.Metadata();
+        build.WellIndex();
         Assert.That(run.Report.Count(OutcomeKind.Built), Is.EqualTo(3));
         return run.Report.Stage["features-".Length..];
     }

@@ -22,7 +22,6 @@ public sealed class FeatureStage : IBatchStage, IDisposable
     private readonly BuildConfig config;
     private readonly SiteCatalog catalog;
     private readonly string modelPath;
-    private readonly string outputDirectory;
     private readonly Lazy<FeatureExtractor> extractor;
     private readonly List<string> messages = [];
     private readonly SiteLoadClock loadClock = new();
@@ -52,7 +51,7 @@ public sealed class FeatureStage : IBatchStage, IDisposable
         });
         Variant = config.Extraction.VariantLayout ? VariantOf(config.Extraction.Model, Parameters) : null;
         Name = Variant is null ? "features" : $"features-{Variant}";
-        outputDirectory = Variant is null ? config.Local.Features : Path.Combine(config.Local.Features, Variant);
+        OutputDirectory = Variant is null ? config.Local.Features : Path.Combine(config.Local.Features, Variant);
     }
 
     /// <summary><c>features</c>, or <c>features-&lt;variant&gt;</c> with the variant layout.</summary>
@@ -63,6 +62,9 @@ public sealed class FeatureStage : IBatchStage, IDisposable
     /// the first hex digits of the parameters' digest (model digest, input size, preprocessing); else null.
     /// </summary>
     public string? Variant { get; }
+
+    /// <summary>The folder holding the <c>&lt;barcode&gt;/rRRcCCfFF.pt</c> files: <c>local.features</c>, or its variant folder.</summary>
+    public string OutputDirectory { get; }
 
     public int RecipeVersion => 1;
 
@@ -85,7 +87,7 @@ public sealed class FeatureStage : IBatchStage, IDisposable
         Stopwatch.GetElapsedTime(0, Volatile.Read(ref writeTicks)));
 
     public StageItems Discover() =>
-        catalog.ItemsFor(site => [new ItemOutput("features", Path.Combine(outputDirectory, site.Barcode, site.Key + ".pt"))]);
+        catalog.ItemsFor(site => [new ItemOutput("features", Path.Combine(OutputDirectory, site.Barcode, site.Key + ".pt"))]);
 
     public object Prepare(WorkItem item, IBuildContext context)
     {
