@@ -79,14 +79,13 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
 
-    /// <summary>Features for stale sites; the model file's digest comes from the stat cache and must match the config's.</summary>
-    public StageReport Features()
+    /// <summary>Features for stale sites; the model itself is loaded only when a site is stale.</summary>
+    public FeatureRun Features()
     {
-        string digest = FeatureModelDigest.Of(Config, workspace.StatCache);
-        using var stage = new FeatureStage(Config, catalog, digest);
+        using var stage = new FeatureStage(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));
         try
         {
-            return Run(stage);
+            return new FeatureRun(Run(stage), stage.ModelLoaded, stage.Time);
         }
         finally
         {
@@ -95,10 +94,7 @@ public sealed class DataBuild : IDisposable
                 output.WriteLine($"  {message}");
             }
 
-            if (!stage.ModelLoaded)
-            {
-                output.WriteLine("  the model was not loaded: no site needed it");
-            }
+            output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
         }
     }
 
@@ -110,10 +106,20 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Splits() => Run(new SplitsStage(Config, catalog));
 
-    /// <summary>Per plate, a well index next to its tensors and next to its features; run after those and the metadata.</summary>
+    /// <summary>
+    /// Per plate, a well index next to its tensors and next to its features (in the configured features variant's
+    /// folder with the variant layout); run after those and the metadata.
+    /// </summary>
     public StageReport WellIndex()
     {
-        var stage = new WellIndexStage(Config);
+        (string Name, string Directory) features = ("features", Config.Local.Features);
+        if (Config.Extraction.VariantLayout)
+        {
+            using var featureStage = new FeatureStage(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));
+            features = (featureStage.Name, featureStage.OutputDirectory);
+        }
+
+        var stage = new WellIndexStage(Config, features);
         return Run(stage, () => stage.Warnings);
     }
 

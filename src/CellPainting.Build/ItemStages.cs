@@ -18,7 +18,7 @@ internal sealed class ItemStages : IDisposable
     public ItemStages(BuildConfig config, SiteCatalog catalog, StatCache statCache)
     {
         Features = new FeatureStage(config, catalog, FeatureModelDigest.Of(config, statCache));
-        All = [new TensorStage(config, catalog), Features, new MetadataStage(config), new SplitsStage(config, catalog), new WellIndexStage(config)];
+        All = [new TensorStage(config, catalog), Features, new MetadataStage(config), new SplitsStage(config, catalog), new WellIndexStage(config, (Features.Name, Features.OutputDirectory))];
     }
 
     public IReadOnlyList<IStage> All { get; }

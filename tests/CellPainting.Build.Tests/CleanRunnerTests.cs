@@ -59,7 +59,7 @@ public sealed class CleanRunnerTests : BuiltSample
         using (DataBuild build = Sample.Open())
         {
             Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
-            Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
             build.Metadata();
             build.Splits();
             build.WellIndex();

@@ -73,7 +73,7 @@ public sealed class DataBuildDownloadTests
             Assert.Multiple(() =>
             {
                 Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.EqualTo(4));
-                Assert.That(build.Features().Count(OutcomeKind.Built), Is.EqualTo(4));
+                Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.EqualTo(4));
                 Assert.That(build.Metadata().Count(OutcomeKind.Built), Is.Positive);
                 Assert.That(build.Splits().Count(OutcomeKind.Built), Is.Positive);
             });
@@ -142,7 +142,7 @@ public sealed class DataBuildDownloadTests
         using DataBuild build = Open();
         build.Download();
         StageReport tensors = build.Tensors();
-        StageReport features = build.Features();
+        StageReport features = build.Features().Report;
 
         ItemOutcome rebuilt = tensors.Outcomes.Single(outcome => outcome.Kind == OutcomeKind.Built);
         Assert.Multiple(() =>

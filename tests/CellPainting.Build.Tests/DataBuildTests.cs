@@ -1,16 +1,50 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Engine.Planning;
+using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Features;
 using CellPainting.Stages.Imaging;
 using CellPainting.Stages.Metadata;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Build.Tests;
 
 /// <summary>End to end on a small synthesised sample: what a user sees across runs of the real targets.</summary>
 public sealed class DataBuildTests
 {
+    /// <summary>
+    /// The reference path in PyTorch for every feature file: the site's five planes (decoded by the TIFF layer, which its
+    /// own tests check against tifffile; Debian's tifffile cannot read LZW) / 65535, bilinear resize to 64, the tiny
+    /// model rebuilt from its generator (seed 0) in PyTorch; each .pt loaded with weights_only=True. argv: models
+    /// folder, folder of &lt;barcode&gt;/&lt;site&gt;.u16 files (5 little-endian uint16 planes), plane height, plane width,
+    /// features folder. Prints {"checked": N, "worst": max abs difference}.
+    /// </summary>
+    private const string PyTorchFeaturesScript = """
+        import glob, json, os, sys
+        import numpy as np, torch
+        sys.path.insert(0, sys.argv[1])
+        import make_tiny_dinov3 as tiny
+        planes, height, width, features = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+        model = tiny.TinyDinov3(64, 2, 2, 64).eval()
+        tiny.initialise(model, 0)
+        worst, checked = 0.0, 0
+        for path in sorted(glob.glob(os.path.join(features, "*", "*.pt"))):
+            site = os.path.join(planes, os.path.basename(os.path.dirname(path)), os.path.basename(path)[:-3] + ".u16")
+            pixels = np.fromfile(site, dtype="<u2").reshape(1, 5, height, width).astype(np.float32) / np.float32(65535)
+            resized = torch.nn.functional.interpolate(torch.from_numpy(pixels), size=(64, 64), mode="bilinear", align_corners=False, antialias=False)
+            with torch.no_grad():
+                expected = model(tiny.preprocess(resized))
+            actual = torch.load(path, weights_only=True)
+            assert isinstance(actual, torch.Tensor) and actual.dtype == torch.float32 and tuple(actual.shape) == (5, 64), (path, type(actual))
+            worst, checked = max(worst, (actual - expected).abs().max().item()), checked + 1
+        print(json.dumps({"checked": checked, "worst": worst}))
+        """;
+
     private SampleRoot sample = null!;
     private string root = string.Empty;
 
@@ -33,7 +67,7 @@ public sealed class DataBuildTests
         using (DataBuild build = Open())
         {
             Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
-            Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Metadata().Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Splits().Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero);
@@ -96,7 +130,7 @@ public sealed class DataBuildTests
         StageReport tensors = build.Tensors();
 
         Assert.That(tensors.Outcomes.Where(outcome => outcome.Kind != OutcomeKind.Skipped).Select(outcome => outcome.Staleness.Reason), Is.All.EqualTo(StaleReason.ParamsChanged));
-        Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
     }
 
     [Test]
@@ -270,7 +304,7 @@ public sealed class DataBuildTests
         using DataBuild build = Open();
 
         Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
-        Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
         Assert.That(
             build.Metadata().Outcomes.Select(outcome => $"{outcome.Kind} {outcome.Staleness}"),
             Is.EqualTo(new[] { "Built input changed: platemaps/2020_11_04_CPJUMP1/platemap/JUMP-Target-1_compound_platemap.txt modified" }));
@@ -305,6 +339,135 @@ public sealed class DataBuildTests
         Assert.That(error!.Message, Does.Contain("Another build is running on this data root"));
     }
 
+    [Test]
+    public void Features_of_the_sample_load_in_torch_with_weights_only_as_5_by_D_and_match_pytorch_within_1e_4()
+    {
+        SystemPython.Require("torch", "numpy", "onnx");
+        using (DataBuild build = Open())
+        {
+            build.Features();
+        }
+
+        string planes = Path.Combine(root, "planes");
+        (int Height, int Width) size = default;
+        foreach (string feature in Directory.EnumerateFiles(Path.Combine(root, "data", "features"), "*.pt", SearchOption.AllDirectories))
+        {
+            string barcode = Path.GetFileName(Path.GetDirectoryName(feature)!);
+            string site = Path.GetFileNameWithoutExtension(feature);
+            string images = Directory.GetDirectories(Path.Combine(root, "data", "raw", "2020_11_04_CPJUMP1"), barcode + "__*").Single();
+            Directory.CreateDirectory(Path.Combine(planes, barcode));
+            using var stream = File.Create(Path.Combine(planes, barcode, site + ".u16"));
+            for (int channel = 1; channel <= 5; channel++)
+            {
+                Gray16Image image = TiffDecoder.DecodeFile(Path.Combine(images, "Images", $"{site}p01-ch{channel}sk1fk1fl1.tiff"));
+                size = (image.Height, image.Width);
+                stream.Write(MemoryMarshal.AsBytes(image.Pixels.AsSpan()));
+            }
+        }
+
+        using var result = JsonDocument.Parse(SystemPython.Run(
+            PyTorchFeaturesScript,
+            TinyModel.ModelsDirectory,
+            planes,
+            size.Height.ToString(CultureInfo.InvariantCulture),
+            size.Width.ToString(CultureInfo.InvariantCulture),
+            Path.Combine(root, "data", "features")));
+
+        Assert.That(result.RootElement.GetProperty("checked").GetInt32(), Is.EqualTo(3));
+        Assert.That(result.RootElement.GetProperty("worst").GetDouble(), Is.LessThanOrEqualTo(1e-4));
+    }
+
+    [Test]
+    public void A_second_features_run_builds_nothing_and_does_not_load_the_model()
+    {
+        using DataBuild build = Open();
+        FeatureRun first = build.Features();
+        FeatureRun second = build.Features();
+
+        Assert.That((first.Report.Count(OutcomeKind.Built), first.ModelLoaded, first.Time.Extraction.Sites), Is.EqualTo((3, true, 3L)));
+        Assert.That((second.Report.Count(OutcomeKind.Built), second.Report.Count(OutcomeKind.UpToDate)), Is.EqualTo((0, 3)));
+        Assert.That(second.ModelLoaded, Is.False);
+        Assert.That(second.Time.Extraction, Is.EqualTo(FeatureTimings.None));
+    }
+
+    [Test]
+    public void Replacing_the_model_file_rebuilds_every_feature_because_its_digest_changed_and_no_tensor()
+    {
+        string model = Path.Combine(root, "model.onnx");
+        File.Copy(TinyModel.Path, model);
+        WriteConfig(model: model);
+        RunAll();
+        Dictionary<string, byte[]> tensors = Snapshot("data/tensors");
+        Dictionary<string, byte[]> features = Snapshot("data/features");
+
+        File.Copy(TinyModel.OtherPath, model, overwrite: true);
+        WriteConfig(model: model, modelSha256: TinyModel.OtherSha256);
+        using DataBuild build = Open();
+        FeatureRun rebuilt = build.Features();
+
+        Assert.That(rebuilt.ModelLoaded, Is.True);
+        Assert.That(
+            rebuilt.Report.Outcomes.Where(outcome => outcome.Kind != OutcomeKind.Skipped).Select(outcome => (outcome.Kind, outcome.Staleness)),
+            Is.EqualTo(Enumerable.Repeat((OutcomeKind.Built, new Staleness(StaleReason.ParamsChanged, "model_sha256 modified")), 3)));
+        Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(Snapshot("data/tensors"), Is.EqualTo(tensors));
+        Dictionary<string, byte[]> now = Snapshot("data/features");
+        Assert.That(now.Keys, Is.EquivalentTo(features.Keys));
+        Assert.That(
+            now.Where(pair => pair.Key.EndsWith(".pt", StringComparison.Ordinal) && pair.Value.AsSpan().SequenceEqual(features[pair.Key])),
+            Is.Empty,
+            "every feature file comes from the new model");
+        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain(TinyModel.OtherSha256).And.Not.Contain(TinyModel.Sha256));
+    }
+
+    [Test]
+    public void A_model_whose_digest_differs_from_the_config_is_an_error_naming_the_config_the_file_and_both_digests()
+    {
+        WriteConfig(model: TinyModel.OtherPath);
+        using DataBuild build = Open();
+
+        var error = Assert.Throws<ConfigException>(() => build.Features());
+
+        Assert.That(error!.Message, Does.Contain("sample.yml").And.Contain(TinyModel.OtherPath).And.Contain(TinyModel.Sha256).And.Contain(TinyModel.OtherSha256));
+        Assert.That(Directory.Exists(Path.Combine(root, "data", "features")), Is.False);
+    }
+
+    [Test]
+    public void Feature_variants_of_two_models_coexist_with_their_own_folders_well_indexes_and_lock_sections_and_reruns_rebuild_nothing()
+    {
+        WriteConfig(variantLayout: true);
+        string tiny = BuildVariant();
+        WriteConfig(model: TinyModel.OtherPath, modelSha256: TinyModel.OtherSha256, variantLayout: true);
+        string other = BuildVariant();
+
+        Assert.That(tiny, Does.Match("^tiny-[0-9a-f]{8}$"));
+        Assert.That(other, Does.Match("^tiny-[0-9a-f]{8}$").And.Not.EqualTo(tiny));
+        foreach (string variant in new[] { tiny, other })
+        {
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "features", variant), "*.pt", SearchOption.AllDirectories).Count(), Is.EqualTo(3), variant);
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "features", variant), WellIndexStage.FileName, SearchOption.AllDirectories).Count(), Is.EqualTo(2), variant);
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data.lock.d", $"features-{variant}"), "*.tsv").Count(), Is.EqualTo(2), variant);
+        }
+
+        Assert.That(Directory.Exists(Path.Combine(root, "data", "features", "BR00116991")), Is.False, "the reference layout is not written");
+
+        Dictionary<string, byte[]> before = Snapshot("data");
+        Dictionary<string, byte[]> manifests = Snapshot("data.lock.d");
+        foreach ((string model, string digest) in new[] { (TinyModel.OtherPath, TinyModel.OtherSha256), (TinyModel.Path, TinyModel.Sha256) })
+        {
+            WriteConfig(model: model, modelSha256: digest, variantLayout: true);
+            using DataBuild build = Open();
+            FeatureRun rerun = build.Features();
+            Assert.That((rerun.Report.Count(OutcomeKind.Built), rerun.ModelLoaded), Is.EqualTo((0, false)), model);
+            Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero, model);
+        }
+
+        Assert.That(Snapshot("data"), Is.EqualTo(before));
+        // The well-index section describes the configured variant's indexes; each variant's features keep their own.
+        Assert.That(Snapshot("data.lock.d").Where(pair => pair.Key.Contains("features-", StringComparison.Ordinal)), Is.EquivalentTo(manifests.Where(pair => pair.Key.Contains("features-", StringComparison.Ordinal))));
+        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain($"\"features-{tiny}\"").And.Contain($"\"features-{other}\""));
+    }
+
     private string CompoundPlatemap => DataPath("metadata", "platemaps", "2020_11_04_CPJUMP1", "platemap", "JUMP-Target-1_compound_platemap.txt");
 
     private DataBuild Open(bool explain = false, TextWriter? output = null) => sample.Open(explain, output);
@@ -329,7 +492,24 @@ public sealed class DataBuildTests
             .ToArray();
     }
 
+    /// <summary>Builds the features variant of the current config and its well indexes; returns its directory name.</summary>
+    private string BuildVariant()
+    {
+        using DataBuild build = Open();
+        FeatureRun run = build.Features();
+        build.Metadata();
+        build.WellIndex();
+        Assert.That(run.Report.Count(OutcomeKind.Built), Is.EqualTo(3));
+        return run.Report.Stage["features-".Length..];
+    }
+
     private Dictionary<string, byte[]> Snapshot() => sample.Snapshot();
 
-    private void WriteConfig(int tensorSize) => sample.WriteConfig(tensorSize);
+    /// <summary>Every file under one folder of the root (local state excluded), by relative path.</summary>
+    private Dictionary<string, byte[]> Snapshot(string folder) =>
+        sample.Snapshot(path => path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && !path.Contains($".cpbuild{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    private void WriteConfig(int tensorSize = 32, string? model = null, string modelSha256 = TinyModel.Sha256, bool variantLayout = false) =>
+        sample.WriteConfig(tensorSize, model: model, modelSha256: modelSha256, layout: variantLayout ? "variant" : "reference");
 }

@@ -33,7 +33,7 @@ public sealed class StageRunner
         using BuildLog log = BuildLog.Open(workspace.LogPathFor(stage.Name));
         IExecutionStrategy strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome));
         var resolver = new InputResolver(workspace.StatCache);
-        var dirtyCheck = new DirtyCheck(stage, workspace.StatCache);
+        var dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
         var outcomes = new ItemOutcome[discovered.Items.Count];
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = workspace.Parallelism, CancellationToken = cancellation };

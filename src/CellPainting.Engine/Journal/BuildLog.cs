@@ -1,5 +1,6 @@
 using System.Text;
 using CellPainting.Engine.IO;
+using CellPainting.Engine.Items;
 
 namespace CellPainting.Engine.Journal;
 
@@ -12,21 +13,24 @@ public sealed class BuildLog : IDisposable
     private const string Header = "cpbuild-log 1";
     private const char Begun = 'B';
     private const char Done = 'D';
+    private const char Described = 'P';
 
     private readonly string path;
     private readonly Dictionary<string, BuildRecord> records;
     private readonly HashSet<string> interrupted;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> parameters;
     private readonly Lock gate = new();
     private StreamWriter? writer;
 
     private bool cutShortTail;
     private bool appended;
 
-    private BuildLog(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, bool cutShortTail)
+    private BuildLog(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters, bool cutShortTail)
     {
         this.path = path;
         this.records = records;
         this.interrupted = interrupted;
+        this.parameters = parameters;
         this.cutShortTail = cutShortTail;
     }
 
@@ -37,8 +41,9 @@ public sealed class BuildLog : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         var records = new Dictionary<string, BuildRecord>(StringComparer.Ordinal);
         var interrupted = new HashSet<string>(StringComparer.Ordinal);
-        bool cutShortTail = File.Exists(path) && Replay(path, records, interrupted);
-        return new BuildLog(path, records, interrupted, cutShortTail);
+        var parameters = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        bool cutShortTail = File.Exists(path) && Replay(path, records, interrupted, parameters);
+        return new BuildLog(path, records, interrupted, parameters, cutShortTail);
     }
 
     public BuildRecord? Find(string itemId)
@@ -57,6 +62,33 @@ public sealed class BuildLog : IDisposable
         {
             return interrupted.Contains(itemId);
         }
+    }
+
+    /// <summary>The parameter values behind a digest some record carries, or null when this log never saw them.</summary>
+    public IReadOnlyDictionary<string, string>? ParametersOf(string digest)
+    {
+        lock (gate)
+        {
+            return parameters.GetValueOrDefault(digest);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the values behind <paramref name="stageParameters"/>' digest (once per digest), so that a later run
+    /// whose parameters differ can say which ones changed; records themselves carry only the digest.
+    /// </summary>
+    public void Describe(StageParameters stageParameters)
+    {
+        ArgumentNullException.ThrowIfNull(stageParameters);
+        lock (gate)
+        {
+            if (!parameters.TryAdd(stageParameters.Digest, stageParameters.Values))
+            {
+                return;
+            }
+        }
+
+        Append(FormatParameters(stageParameters.Digest, stageParameters.Values));
     }
 
     public void Begin(string itemId) => Append($"{Begun}\t{itemId}\n");
@@ -91,6 +123,11 @@ public sealed class BuildLog : IDisposable
             foreach (string itemId in interrupted.Order(StringComparer.Ordinal))
             {
                 text.Append(Begun).Append('\t').Append(itemId).Append('\n');
+            }
+
+            foreach (string digest in records.Values.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal))
+            {
+                text.Append(FormatParameters(digest, parameters[digest]));
             }
 
             foreach (BuildRecord record in records.Values.OrderBy(record => record.ItemId, StringComparer.Ordinal))
@@ -142,11 +179,17 @@ public sealed class BuildLog : IDisposable
     private static string Format(BuildRecord record) =>
         $"{Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}\n";
 
+    // One line per parameter, the value last so that it may hold tabs; a stage without parameters gets a bare line.
+    private static string FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
+        values.Count == 0
+            ? $"{Described}\t{digest}\n"
+            : string.Concat(values.Select(pair => $"{Described}\t{digest}\t{pair.Key}\t{pair.Value}\n"));
+
     private static string FormatNames(IReadOnlyList<HashedName> names) =>
         string.Join(',', names.Select(name => $"{name.Name}={name.Hash}"));
 
     /// <summary>Loads the records; returns true when the file ends in a cut-short line.</summary>
-    private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted)
+    private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters)
     {
         string content = File.ReadAllText(path);
         string[] lines = content.Split('\n');
@@ -159,10 +202,24 @@ public sealed class BuildLog : IDisposable
             return false;
         }
 
+        var described = new Dictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
         for (int index = 1; index < complete; index++)
         {
             string[] fields = lines[index].Split('\t');
-            if (fields.Length == 2 && fields[0] == "B")
+            if (fields[0] == "P" && fields.Length is 2 or >= 4 && IsHash(fields[1]))
+            {
+                if (!described.TryGetValue(fields[1], out SortedDictionary<string, string>? values))
+                {
+                    described[fields[1]] = values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                }
+
+                if (fields.Length >= 4)
+                {
+                    string[] parameter = lines[index].Split('\t', 4);
+                    values[parameter[2]] = parameter[3];
+                }
+            }
+            else if (fields.Length == 2 && fields[0] == "B")
             {
                 interrupted.Add(fields[1]);
             }
@@ -171,6 +228,11 @@ public sealed class BuildLog : IDisposable
                 records[fields[1]] = new BuildRecord(fields[1], fields[2], fields[3], recipe, fields[5], ParseNames(fields[6]), ParseNames(fields[7]));
                 interrupted.Remove(fields[1]);
             }
+        }
+
+        foreach ((string digest, SortedDictionary<string, string> values) in described)
+        {
+            parameters[digest] = values;
         }
 
         return !content.EndsWith('\n');

@@ -117,7 +117,8 @@ public static class ConfigLoader
             section?.Int("batch_size", 32, 1) ?? 32,
             modelPath is null ? null : Path.GetFullPath(modelPath, root),
             section?.OptionalString("model_sha256"),
-            section?.Int("input_size", 224, 16) ?? 224);
+            section?.Int("input_size", 224, 16) ?? 224,
+            section?.Choice("layout", "reference", "reference", "variant") == "variant");
         section?.RejectUnknownKeys();
         return extraction;
     }

@@ -17,12 +17,18 @@ public sealed class WellIndexStage : IStage
     private const string MetadataInput = "metadata-cache";
 
     private readonly BuildConfig config;
+    private readonly (string Kind, string Root)[] folders;
     private readonly List<string> warnings = [];
 
-    public WellIndexStage(BuildConfig config)
+    /// <param name="features">
+    /// The features folder to index and the name its items go by: <c>("features", local.features)</c>, or a
+    /// variant's target name and folder (see FeatureStage), so each variant's index is an item of its own.
+    /// </param>
+    public WellIndexStage(BuildConfig config, (string Name, string Directory) features)
     {
         ArgumentNullException.ThrowIfNull(config);
         this.config = config;
+        folders = [(features.Name, features.Directory), ("tensors", config.Local.Tensors)];
         Parameters = new StageParameters(new Dictionary<string, string>
         {
             ["format"] = WellIndexJson.Format,
@@ -52,7 +58,6 @@ public sealed class WellIndexStage : IStage
         string cache = MetadataStage.CachePathFor(config);
         var items = new List<WorkItem>();
         var skipped = new List<ItemProblem>();
-        (string Kind, string Root)[] folders = [("features", config.Local.Features), ("tensors", config.Local.Tensors)];
         foreach ((string kind, string root) in folders)
         {
             foreach (string barcode in config.Plates.Select(plate => plate.Barcode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))

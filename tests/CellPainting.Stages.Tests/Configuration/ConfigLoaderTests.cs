@@ -32,6 +32,7 @@ public sealed class ConfigLoaderTests
             Assert.That(config.Local.State, Is.EqualTo("/repo/data/.cpbuild"));
             Assert.That(config.Tensors.Size, Is.EqualTo(384));
             Assert.That(config.Extraction.BatchSize, Is.EqualTo(48));
+            Assert.That(config.Extraction.VariantLayout, Is.False);
             Assert.That(config.Build.LockPath, Is.EqualTo("/repo/data.lock.json"));
             Assert.That(config.Sample, Is.Null);
             Assert.That(config.Fetch.DeleteRemoved, Is.False);
@@ -93,6 +94,18 @@ public sealed class ConfigLoaderTests
             Root));
 
         Assert.That(error!.Message, Is.EqualTo("bad.yml:4: cpjump.tensors.size: expected an integer, found 'large'"));
+    }
+
+    [Test]
+    public void The_features_layout_is_reference_or_variant_and_nothing_else()
+    {
+        static BuildConfig WithLayout(string layout) =>
+            ConfigLoader.Parse($"cpjump:\n  batch: \"b\"\n  extraction:\n    layout: {layout}\n", "layout.yml", Root);
+
+        Assert.That((WithLayout("reference").Extraction.VariantLayout, WithLayout("variant").Extraction.VariantLayout), Is.EqualTo((false, true)));
+        Assert.That(
+            () => WithLayout("gallery"),
+            Throws.TypeOf<ConfigException>().With.Message.EqualTo("layout.yml:4: cpjump.extraction.layout: expected one of reference, variant, found 'gallery'"));
     }
 
     [Test]

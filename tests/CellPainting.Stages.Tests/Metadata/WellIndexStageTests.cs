@@ -19,7 +19,7 @@ public sealed class WellIndexStageTests
 
         WriteFile(Path.Combine(config.Local.Features, "BR00116991", "r01c01f01.pt"));
 
-        StageItems discovered = new WellIndexStage(config).Discover();
+        StageItems discovered = new WellIndexStage(config, ("features", config.Local.Features)).Discover();
 
         Assert.That(discovered.Items.Select(item => $"{item.Id} {item.Group}"), Is.EqualTo(new[] { "features/BR00116991 BR00116991", "tensors/BR00116991 BR00116991" }));
         WorkItem tensors = discovered.Items[1];
@@ -35,7 +35,7 @@ public sealed class WellIndexStageTests
         BuildConfig config = Config(scratch.Path);
         WriteFile(Path.Combine(config.Local.Tensors, "BR00116991", "r01c01f01.pt"));
 
-        StageItems discovered = new WellIndexStage(config).Discover();
+        StageItems discovered = new WellIndexStage(config, ("features", config.Local.Features)).Discover();
 
         Assert.That(discovered.Items.Select(item => item.Id), Is.EqualTo(new[] { "tensors/BR00116991" }));
         Assert.That(discovered.Problems, Is.Empty);

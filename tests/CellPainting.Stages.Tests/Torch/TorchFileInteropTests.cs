@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using CellPainting.Stages.Tests.TestSupport;
 using CellPainting.Stages.Torch;
 using CellPainting.TestSupport;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace CellPainting.Stages.Tests.TestSupport;
+namespace CellPainting.TestSupport;
 
 /// <summary>
 /// Runs Debian's /usr/bin/python3 (torch 1.13, numpy) as an independent oracle. Tests that need it are
 /// ignored, with the reason, where the interpreter or a module is missing; CI installs both.
 /// </summary>
-internal static class SystemPython
+public static class SystemPython
 {
     public const string Interpreter = "/usr/bin/python3";
 
