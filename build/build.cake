@@ -13,7 +13,8 @@ var options = new BuildOptions(
 
 DataBuild build = null;
 
-Setup(context => build = DataBuild.Open(options));
+// LockDiff reads committed lock files only: no build session, no run lock, no data.
+Setup(context => build = string.Equals(target, "LockDiff", StringComparison.OrdinalIgnoreCase) ? null : DataBuild.Open(options));
 Teardown(context => build?.Dispose());
 
 Task("Sample")
@@ -47,11 +48,39 @@ Task("Splits")
     .IsDependentOn("Metadata")
     .Does(() => build.Splits());
 
+Task("WellIndex")
+    .Description("Per plate well_index.json next to its tensors and its features: well -> site files, metadata key, pert type.")
+    .IsDependentOn("Tensors")
+    .IsDependentOn("Features")
+    .IsDependentOn("Metadata")
+    .Does(() => build.WellIndex());
+
 Task("Default")
     .IsDependentOn("Tensors")
     .IsDependentOn("Features")
     .IsDependentOn("Metadata")
-    .IsDependentOn("Splits");
+    .IsDependentOn("Splits")
+    .IsDependentOn("WellIndex");
+
+Task("LockDiff")
+    .Description("Markdown (--format=json) summary of the lock's changes against --base=<git revision or lock file> (default HEAD); --out=<file>.")
+    .Does(() => LockReview.Diff(options, Argument("base", LockReview.DefaultBase), Argument("format", LockReview.DefaultFormat), Argument<string>("out", null)));
+
+Task("LockMerge")
+    .Description("Merges shard locks (--from=<lock file>, once per shard) into the configured lock; conflicting entries are an error.")
+    .Does(() => build.MergeLocks(Arguments<string>("from", Array.Empty<string>())));
+
+Task("Verify")
+    .Description("Re-hashes every output against data.lock.json; --sample=N also rebuilds N items per target in a scratch folder (--seed=S picks them).")
+    .Does(() => build.Verify(Argument("sample", 0), HasArgument("seed") ? Argument<int>("seed") : null));
+
+Task("Clean")
+    .Description("Lists outputs no site of the current plan produces and leftover temporary files; --remove deletes them.")
+    .Does(() => build.Clean(HasArgument("remove")));
+
+Task("LockRegenerate")
+    .Description("Rewrites data.lock.json and its manifests from the outputs and the local state, rebuilding nothing.")
+    .Does(() => build.LockRegenerate());
 
 Task("Test")
     .Description("Runs the test suite.")

@@ -3,7 +3,6 @@ using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
-using CellPainting.Engine.State;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Features;
 using CellPainting.Stages.Metadata;
@@ -11,7 +10,6 @@ using CellPainting.Stages.Sample;
 using CellPainting.Stages.Sites;
 using CellPainting.Stages.Splits;
 using CellPainting.Stages.Tensors;
-using Spectre.Console;
 
 namespace CellPainting.Build;
 
@@ -43,6 +41,9 @@ public sealed class DataBuild : IDisposable
 
     public LockStore Lock { get; }
 
+    /// <summary>True when this build writes to a terminal a person watches: progress is then drawn live.</summary>
+    private bool Interactive => ProgressDisplay.IsInteractive(output);
+
     public static DataBuild Open(BuildOptions options, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,7 +64,7 @@ public sealed class DataBuild : IDisposable
         output.WriteLine(written == 0 ? "sample: all files present" : $"sample: wrote {written} files");
     }
 
-    /// <summary>Syncs raw images and metadata from S3; configs whose source is local have nothing to fetch.</summary>
+    /// <summary>Syncs raw images and metadata from S3 (or, with --explain, lists what a sync would fetch); configs whose source is local have nothing to fetch.</summary>
     public void Download()
     {
         if (Config.Fetch.Source != "s3")
@@ -72,34 +73,19 @@ public sealed class DataBuild : IDisposable
             return;
         }
 
-        if (options.Explain)
-        {
-            output.WriteLine("download: --explain lists no remote changes without listing the bucket; run Download to sync");
-            return;
-        }
-
-        new DownloadRunner(Config, Lock, workspace.StatCache, output).Run();
+        ITransferDisplay display = Interactive ? new SpectreTransferDisplay("download") : new PlainTransferDisplay(output, "download", TimeProvider.System);
+        new DownloadRunner(Config, Lock, workspace.StatCache, display, output).Run(options.Explain);
     }
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
 
-    /// <summary>Features for stale sites; the model file's digest comes from the stat cache and must match the config's.</summary>
-    public StageReport Features()
+    /// <summary>Features for stale sites; the model itself is loaded only when a site is stale.</summary>
+    public FeatureRun Features()
     {
-        string modelPath = Config.Extraction.ModelPath
-            ?? throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_path is not set; the Features target needs an ONNX model (see README).");
-        FileStamp stamp = FileStatReader.TryRead(modelPath) ?? throw new ConfigException($"{Config.SourceFile}: model file not found: {modelPath}");
-        string digest = workspace.StatCache.HashOf(modelPath, stamp);
-        string? expected = Config.Extraction.ModelSha256;
-        if (expected is null || !string.Equals(expected, digest, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ConfigException($"{Config.SourceFile}: cpjump.extraction.model_sha256 is {expected ?? "not set"} but {modelPath} has SHA-256 {digest}.");
-        }
-
-        using var stage = new FeatureStage(Config, catalog, digest);
+        using var stage = new FeatureStage(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));
         try
         {
-            return Run(stage);
+            return new FeatureRun(Run(stage), stage.ModelLoaded, stage.Time);
         }
         finally
         {
@@ -108,30 +94,62 @@ public sealed class DataBuild : IDisposable
                 output.WriteLine($"  {message}");
             }
 
-            if (!stage.ModelLoaded)
-            {
-                output.WriteLine("  the model was not loaded: no site needed it");
-            }
+            output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
         }
     }
 
     public StageReport Metadata()
     {
         var stage = new MetadataStage(Config);
+        return Run(stage, () => stage.Warnings);
+    }
+
+    public StageReport Splits() => Run(new SplitsStage(Config, catalog));
+
+    /// <summary>
+    /// Per plate, a well index next to its tensors and next to its features (in the configured features variant's
+    /// folder with the variant layout); run after those and the metadata.
+    /// </summary>
+    public StageReport WellIndex()
+    {
+        (string Name, string Directory) features = ("features", Config.Local.Features);
+        if (Config.Extraction.VariantLayout)
+        {
+            using var featureStage = new FeatureStage(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));
+            features = (featureStage.Name, featureStage.OutputDirectory);
+        }
+
+        var stage = new WellIndexStage(Config, features);
+        return Run(stage, () => stage.Warnings);
+    }
+
+    /// <summary>Re-hashes every output against the lock; with a sample, also rebuilds that many items per target in scratch.</summary>
+    public void Verify(int sample = 0, int? seed = null) => new VerifyRunner(Config, catalog, workspace, Lock, output).Run(sample, seed);
+
+    /// <summary>Lists outputs no site of the current plan produces, and leftover temporary files; deletes them with <paramref name="remove"/>.</summary>
+    public void Clean(bool remove = false) => new CleanRunner(Config, catalog, workspace.StatCache, Lock, options.Root, output).Run(remove);
+
+    /// <summary>Rewrites the lock from the outputs and the local state, rebuilding nothing; lists the items it cannot vouch for.</summary>
+    public void LockRegenerate() => new LockRegenerator(Config, catalog, workspace, Lock, output).Run();
+
+    /// <summary>Runs a stage whose rebuilt items may warn, and prints the warnings after its summary, failed or not.</summary>
+    private StageReport Run(IStage stage, Func<IReadOnlyList<string>> warnings)
+    {
         try
         {
             return Run(stage);
         }
         finally
         {
-            foreach (string warning in stage.Warnings)
+            foreach (string warning in warnings())
             {
                 output.WriteLine($"  warning: {warning}");
             }
         }
     }
 
-    public StageReport Splits() => Run(new SplitsStage(Config, catalog));
+    /// <summary>LockMerge: shard locks into this build's lock, under the run lock so no build writes it meanwhile.</summary>
+    public IReadOnlyList<MergedTarget> MergeLocks(IEnumerable<string> sources) => LockReview.Merge(Lock, options.Root, sources, output);
 
     private StageReport Run(IStage stage)
     {
@@ -150,20 +168,7 @@ public sealed class DataBuild : IDisposable
         return report;
     }
 
-    private StageReport Execute(IStage stage)
-    {
-        if (!Console.IsOutputRedirected && ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            StageReport? report = null;
-            AnsiConsole.Progress()
-                .AutoClear(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(context => report = new StageRunner(workspace, new SpectreObserver(context)).Run(stage, options.Explain));
-            return report!;
-        }
-
-        return new StageRunner(workspace, new PlainObserver(output)).Run(stage, options.Explain);
-    }
+    private StageReport Execute(IStage stage) => ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).Run(stage, options.Explain));
 
     public void Dispose() => runLock.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CellPainting.Engine.Execution;
 
 namespace CellPainting.Build;
@@ -10,13 +9,18 @@ internal sealed class PlainObserver : IBuildObserver
 
     private readonly TextWriter output;
     private readonly Lock gate = new();
-    private readonly Stopwatch clock = new();
-    private TimeSpan lastLine;
+    private readonly LineThrottle throttle = new(TimeProvider.System, Interval);
+    private readonly bool everyItemIsWork;
     private int total;
     private int done;
     private int built;
 
-    public PlainObserver(TextWriter output) => this.output = output;
+    /// <param name="everyItemIsWork">Count every finished item in the rate (hashing), not only the items built.</param>
+    public PlainObserver(TextWriter output, bool everyItemIsWork = false)
+    {
+        this.output = output;
+        this.everyItemIsWork = everyItemIsWork;
+    }
 
     public void StageStarted(string stage, int itemCount)
     {
@@ -25,8 +29,7 @@ internal sealed class PlainObserver : IBuildObserver
             total = itemCount;
             done = 0;
             built = 0;
-            lastLine = TimeSpan.Zero;
-            clock.Restart();
+            throttle.Restart();
         }
     }
 
@@ -35,18 +38,15 @@ internal sealed class PlainObserver : IBuildObserver
         lock (gate)
         {
             done++;
-            if (outcome.Kind == OutcomeKind.Built)
+            if (everyItemIsWork || outcome.Kind == OutcomeKind.Built)
             {
                 built++;
             }
 
-            if (clock.Elapsed - lastLine < Interval)
+            if (throttle.TryPass(out TimeSpan elapsed))
             {
-                return;
+                output.WriteLine(ProgressText.Line(stage, done, total, built, elapsed));
             }
-
-            lastLine = clock.Elapsed;
-            output.WriteLine(ProgressText.Line(stage, done, total, built, clock.Elapsed));
         }
     }
 

@@ -29,19 +29,20 @@ internal static class ReportPrinter
 
         if (report.DryRun)
         {
-            List(output, "would rebuild", report.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.WouldBuild), outcome => outcome.Staleness.ToString());
+            List(output, "would rebuild", report.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.WouldBuild), outcome => outcome.ItemId, outcome => outcome.Staleness.ToString());
         }
 
-        List(output, "skipped", report.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.Skipped), outcome => outcome.Error);
-        List(output, "FAILED", report.Failures, outcome => outcome.Error);
+        List(output, "skipped", report.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.Skipped), outcome => outcome.ItemId, outcome => outcome.Error);
+        List(output, "FAILED", report.Failures, outcome => outcome.ItemId, outcome => outcome.Error);
     }
 
-    private static void List(TextWriter output, string label, IEnumerable<ItemOutcome> outcomes, Func<ItemOutcome, string> why)
+    /// <summary>One indented line per entry, <c>label name: why</c>, the first few dozen only, then how many more.</summary>
+    public static void List<T>(TextWriter output, string label, IEnumerable<T> entries, Func<T, string> name, Func<T, string> why)
     {
-        ItemOutcome[] all = outcomes.ToArray();
-        foreach (ItemOutcome outcome in all.Take(ListLimit))
+        T[] all = entries.ToArray();
+        foreach (T entry in all.Take(ListLimit))
         {
-            output.WriteLine($"  {label} {outcome.ItemId}: {why(outcome)}");
+            output.WriteLine($"  {label} {name(entry)}: {why(entry)}");
         }
 
         if (all.Length > ListLimit)

@@ -1,26 +1,62 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
+using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Engine.Planning;
+using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Features;
 using CellPainting.Stages.Imaging;
+using CellPainting.Stages.Metadata;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Build.Tests;
 
 /// <summary>End to end on a small synthesised sample: what a user sees across runs of the real targets.</summary>
 public sealed class DataBuildTests
 {
+    /// <summary>
+    /// The reference path in PyTorch for every feature file: the site's five planes (decoded by the TIFF layer, which its
+    /// own tests check against tifffile; Debian's tifffile cannot read LZW) / 65535, bilinear resize to 64, the tiny
+    /// model rebuilt from its generator (seed 0) in PyTorch; each .pt loaded with weights_only=True. argv: models
+    /// folder, folder of &lt;barcode&gt;/&lt;site&gt;.u16 files (5 little-endian uint16 planes), plane height, plane width,
+    /// features folder. Prints {"checked": N, "worst": max abs difference}.
+    /// </summary>
+    private const string PyTorchFeaturesScript = """
+        import glob, json, os, sys
+        import numpy as np, torch
+        sys.path.insert(0, sys.argv[1])
+        import make_tiny_dinov3 as tiny
+        planes, height, width, features = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+        model = tiny.TinyDinov3(64, 2, 2, 64).eval()
+        tiny.initialise(model, 0)
+        worst, checked = 0.0, 0
+        for path in sorted(glob.glob(os.path.join(features, "*", "*.pt"))):
+            site = os.path.join(planes, os.path.basename(os.path.dirname(path)), os.path.basename(path)[:-3] + ".u16")
+            pixels = np.fromfile(site, dtype="<u2").reshape(1, 5, height, width).astype(np.float32) / np.float32(65535)
+            resized = torch.nn.functional.interpolate(torch.from_numpy(pixels), size=(64, 64), mode="bilinear", align_corners=False, antialias=False)
+            with torch.no_grad():
+                expected = model(tiny.preprocess(resized))
+            actual = torch.load(path, weights_only=True)
+            assert isinstance(actual, torch.Tensor) and actual.dtype == torch.float32 and tuple(actual.shape) == (5, 64), (path, type(actual))
+            worst, checked = max(worst, (actual - expected).abs().max().item()), checked + 1
+        print(json.dumps({"checked": checked, "worst": worst}))
+        """;
+
+    private SampleRoot sample = null!;
     private string root = string.Empty;
 
     [SetUp]
     public void CreateSample()
     {
-        root = Directory.CreateTempSubdirectory("cellpainting-build-").FullName;
-        WriteConfig(tensorSize: 32);
-        using DataBuild build = Open();
-        build.Sample();
+        sample = new SampleRoot();
+        root = sample.Root;
     }
 
     [TearDown]
-    public void DeleteSample() => Directory.Delete(root, recursive: true);
+    public void DeleteSample() => sample.Dispose();
 
     [Test]
     public void A_second_run_rebuilds_nothing_and_leaves_every_output_and_the_lock_byte_identical()
@@ -31,9 +67,10 @@ public sealed class DataBuildTests
         using (DataBuild build = Open())
         {
             Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
-            Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Metadata().Count(OutcomeKind.Built), Is.Zero);
             Assert.That(build.Splits().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero);
         }
 
         Assert.That(Snapshot(), Is.EqualTo(before));
@@ -93,7 +130,7 @@ public sealed class DataBuildTests
         StageReport tensors = build.Tensors();
 
         Assert.That(tensors.Outcomes.Where(outcome => outcome.Kind != OutcomeKind.Skipped).Select(outcome => outcome.Staleness.Reason), Is.All.EqualTo(StaleReason.ParamsChanged));
-        Assert.That(build.Features().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
     }
 
     [Test]
@@ -158,6 +195,141 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void Each_plate_gets_a_well_index_of_its_site_files_next_to_its_tensors_and_next_to_its_features()
+    {
+        RunAll();
+
+        // BR00116991's A02 site is the sample's incomplete one, so only A01 has a site file.
+        byte[] expected = """
+            {
+              "format": "cellpainting-well-index/1",
+              "barcode": "BR00116991",
+              "wells": [
+                {
+                  "well": "A01",
+                  "metadata_key": "BR00116991/A01",
+                  "pert_type": "compound",
+                  "broad_sample": "BRD-A86665761-001-01-1",
+                  "sites": [
+                    "r01c01f01.pt"
+                  ]
+                }
+              ]
+            }
+
+            """u8.ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllBytes(DataPath("tensors", "BR00116991", WellIndexStage.FileName)), Is.EqualTo(expected));
+            Assert.That(File.ReadAllBytes(DataPath("features", "BR00116991", WellIndexStage.FileName)), Is.EqualTo(expected));
+            Assert.That(WellsIn(DataPath("tensors", "BR00117000", WellIndexStage.FileName)), Is.EqualTo(new[] { "A01 crispr BRDN0001480888 r01c01f01.pt", "A02 crispr BRDN0001483495 r01c02f01.pt" }));
+            Assert.That(LockedItems("well-index", "BR00117000"), Is.EqualTo(new[] { "features/BR00117000", "tensors/BR00117000" }));
+            Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain("\"well-index\": {"));
+        });
+    }
+
+    [Test]
+    public void Completing_an_incomplete_site_adds_it_to_the_well_indexes_of_its_plate_and_rebuilds_no_other()
+    {
+        RunAll();
+        string channel2 = Directory.EnumerateFiles(DataPath("raw"), "r01c02f01p01-ch2sk1fk1fl1.tiff", SearchOption.AllDirectories).Single(path => path.Contains("BR00116991", StringComparison.Ordinal));
+        File.Copy(channel2, channel2.Replace("-ch2", "-ch3", StringComparison.Ordinal));
+
+        using DataBuild build = Open();
+        build.Tensors();
+        build.Features();
+        build.Metadata();
+        StageReport wellIndex = build.WellIndex();
+
+        Assert.That(
+            wellIndex.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.Built).Select(outcome => $"{outcome.ItemId} {outcome.Staleness}"),
+            Is.EqualTo(new[] { "features/BR00116991 input changed: r01c02f01.pt added", "tensors/BR00116991 input changed: r01c02f01.pt added" }));
+        Assert.That(WellsIn(DataPath("features", "BR00116991", WellIndexStage.FileName)), Has.Some.EqualTo("A02 negcon  r01c02f01.pt"));
+    }
+
+    [Test]
+    public void Deleting_a_site_file_rebuilds_the_well_index_of_its_folder_without_it()
+    {
+        RunAll();
+        File.Delete(DataPath("tensors", "BR00117000", "r01c02f01.pt"));
+
+        using DataBuild build = Open();
+        StageReport wellIndex = build.WellIndex();
+
+        ItemOutcome rebuilt = wellIndex.Outcomes.Single(outcome => outcome.Kind == OutcomeKind.Built);
+        Assert.That($"{rebuilt.ItemId} {rebuilt.Staleness}", Is.EqualTo("tensors/BR00117000 input changed: r01c02f01.pt removed"));
+        Assert.That(WellsIn(DataPath("tensors", "BR00117000", WellIndexStage.FileName)), Is.EqualTo(new[] { "A01 crispr BRDN0001480888 r01c01f01.pt" }));
+    }
+
+    [Test]
+    public void A_site_file_outside_the_plate_fails_its_well_index_naming_the_folder_and_the_file_and_the_others_still_build()
+    {
+        RunAll();
+        File.Copy(DataPath("tensors", "BR00117000", "r01c01f01.pt"), DataPath("tensors", "BR00117000", "r17c01f01.pt"));
+        var output = new StringWriter();
+
+        using DataBuild build = Open(output: output);
+        var error = Assert.Throws<BuildFailedException>(() => build.WellIndex());
+
+        Assert.That(error!.Message, Does.StartWith("well-index: 1 item(s) failed"));
+        Assert.That(output.ToString(), Does.Contain($"FAILED tensors/BR00117000: {DataPath("tensors", "BR00117000")}: error: plate BR00117000: site file 'r17c01f01.pt' is outside wells A01–P24"));
+        Assert.That(LockedItems("well-index", "BR00117000"), Is.EqualTo(new[] { "features/BR00117000" }));
+    }
+
+    [Test]
+    public void Touching_a_platemap_without_changing_its_bytes_rebuilds_no_metadata_split_or_well_index()
+    {
+        RunAll();
+        File.SetLastWriteTimeUtc(CompoundPlatemap, DateTime.UtcNow.AddMinutes(1));
+
+        using DataBuild build = Open();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(build.Metadata().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.Splits().Count(OutcomeKind.Built), Is.Zero);
+            Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Editing_one_platemap_line_rebuilds_metadata_and_splits_naming_the_file_and_changes_the_cache_for_that_well_only()
+    {
+        RunAll();
+        string cachePath = DataPath("metadata", "cache", "2020_11_04_CPJUMP1.json");
+        MetadataCache before = MetadataCacheJson.Deserialize(File.ReadAllBytes(cachePath), cachePath);
+        string platemap = File.ReadAllText(CompoundPlatemap);
+        File.WriteAllText(CompoundPlatemap, platemap.Replace("A01\tBRD-A86665761-001-01-1\t", "A01\tBRD-A22032524-074-09-9\t", StringComparison.Ordinal));
+
+        using DataBuild build = Open();
+
+        Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(build.Features().Report.Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(
+            build.Metadata().Outcomes.Select(outcome => $"{outcome.Kind} {outcome.Staleness}"),
+            Is.EqualTo(new[] { "Built input changed: platemaps/2020_11_04_CPJUMP1/platemap/JUMP-Target-1_compound_platemap.txt modified" }));
+        Assert.That(
+            build.Splits().Outcomes.Select(outcome => $"{outcome.Kind} {outcome.Staleness}"),
+            Is.EqualTo(Enumerable.Repeat("Built input changed: metadata-cache modified", 4)));
+        MetadataCache after = MetadataCacheJson.Deserialize(File.ReadAllBytes(cachePath), cachePath);
+        Assert.That(after.Records.Except(before.Records).Select(record => $"{record.Key} {record.Info.BroadSample}"), Is.EqualTo(new[] { "BR00116991/A01 BRD-A22032524-074-09-9" }));
+        Assert.That(before.Records.Except(after.Records).Select(record => record.Key), Is.EqualTo(new[] { new WellKey("BR00116991", "A01") }));
+    }
+
+    [Test]
+    public void A_duplicate_well_in_a_platemap_fails_the_metadata_target_naming_the_file_and_the_line()
+    {
+        string platemap = File.ReadAllText(CompoundPlatemap);
+        File.WriteAllText(CompoundPlatemap, platemap.Replace("\nA03\t", "\nA01\t", StringComparison.Ordinal));
+        var output = new StringWriter();
+
+        using DataBuild build = Open(output: output);
+        Assert.Throws<BuildFailedException>(() => build.Metadata());
+
+        Assert.That(output.ToString(), Does.Contain($"{CompoundPlatemap}:4: error: duplicate well A01 (first at line 2)"));
+    }
+
+    [Test]
     public void A_second_build_on_the_same_data_root_is_refused_and_told_who_holds_it()
     {
         using DataBuild first = Open();
@@ -167,47 +339,177 @@ public sealed class DataBuildTests
         Assert.That(error!.Message, Does.Contain("Another build is running on this data root"));
     }
 
-    private DataBuild Open(bool explain = false) =>
-        DataBuild.Open(new BuildOptions(root, "sample.yml", explain, TimeSpan.Zero), TextWriter.Null);
-
-    private void RunAll()
+    [Test]
+    public void Features_of_the_sample_load_in_torch_with_weights_only_as_5_by_D_and_match_pytorch_within_1e_4()
     {
-        using DataBuild build = Open();
-        build.Tensors();
-        build.Features();
-        build.Metadata();
-        build.Splits();
-    }
-
-    /// <summary>Every output and lock file, by path relative to the root (local state excluded).</summary>
-    private Dictionary<string, byte[]> Snapshot() =>
-        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}.cpbuild{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                && !path.Contains($"{Path.DirectorySeparatorChar}raw{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .ToDictionary(path => Path.GetRelativePath(root, path), File.ReadAllBytes);
-
-    private void WriteConfig(int tensorSize)
-    {
-        string model = Path.Combine(RepositoryRoot(), "models", "tiny-dinov3.onnx");
-        File.WriteAllText(Path.Combine(root, "sample.yml"), $"""
-            cpjump:
-              batch: "2020_11_04_CPJUMP1"
-              plates: ["BR00116991__2020-11-05T19_51_35-Measurement1", "BR00117000__2020-11-03T07_28_24-Measurement1"]
-              extraction: {"{"} model: "tiny", model_path: "{model}", model_sha256: "af8e403848b59ef3ceb00c81863e212c1012d7162faab949d003a8b472ca1b84", input_size: 64, device: "cpu", batch_size: 2 {"}"}
-              tensors: {"{"} size: {tensorSize} {"}"}
-              build: {"{"} parallelism: 2 {"}"}
-              sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}
-            """);
-    }
-
-    private static string RepositoryRoot()
-    {
-        DirectoryInfo? directory = new(TestContext.CurrentContext.TestDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CellPaintingBuild.slnx")))
+        SystemPython.Require("torch", "numpy", "onnx");
+        using (DataBuild build = Open())
         {
-            directory = directory.Parent;
+            build.Features();
         }
 
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found.");
+        string planes = Path.Combine(root, "planes");
+        (int Height, int Width) size = default;
+        foreach (string feature in Directory.EnumerateFiles(Path.Combine(root, "data", "features"), "*.pt", SearchOption.AllDirectories))
+        {
+            string barcode = Path.GetFileName(Path.GetDirectoryName(feature)!);
+            string site = Path.GetFileNameWithoutExtension(feature);
+            string images = Directory.GetDirectories(Path.Combine(root, "data", "raw", "2020_11_04_CPJUMP1"), barcode + "__*").Single();
+            Directory.CreateDirectory(Path.Combine(planes, barcode));
+            using var stream = File.Create(Path.Combine(planes, barcode, site + ".u16"));
+            for (int channel = 1; channel <= 5; channel++)
+            {
+                Gray16Image image = TiffDecoder.DecodeFile(Path.Combine(images, "Images", $"{site}p01-ch{channel}sk1fk1fl1.tiff"));
+                size = (image.Height, image.Width);
+                stream.Write(MemoryMarshal.AsBytes(image.Pixels.AsSpan()));
+            }
+        }
+
+        using var result = JsonDocument.Parse(SystemPython.Run(
+            PyTorchFeaturesScript,
+            TinyModel.ModelsDirectory,
+            planes,
+            size.Height.ToString(CultureInfo.InvariantCulture),
+            size.Width.ToString(CultureInfo.InvariantCulture),
+            Path.Combine(root, "data", "features")));
+
+        Assert.That(result.RootElement.GetProperty("checked").GetInt32(), Is.EqualTo(3));
+        Assert.That(result.RootElement.GetProperty("worst").GetDouble(), Is.LessThanOrEqualTo(1e-4));
     }
+
+    [Test]
+    public void A_second_features_run_builds_nothing_and_does_not_load_the_model()
+    {
+        using DataBuild build = Open();
+        FeatureRun first = build.Features();
+        FeatureRun second = build.Features();
+
+        Assert.That((first.Report.Count(OutcomeKind.Built), first.ModelLoaded, first.Time.Extraction.Sites), Is.EqualTo((3, true, 3L)));
+        Assert.That((second.Report.Count(OutcomeKind.Built), second.Report.Count(OutcomeKind.UpToDate)), Is.EqualTo((0, 3)));
+        Assert.That(second.ModelLoaded, Is.False);
+        Assert.That(second.Time.Extraction, Is.EqualTo(FeatureTimings.None));
+    }
+
+    [Test]
+    public void Replacing_the_model_file_rebuilds_every_feature_because_its_digest_changed_and_no_tensor()
+    {
+        string model = Path.Combine(root, "model.onnx");
+        File.Copy(TinyModel.Path, model);
+        WriteConfig(model: model);
+        RunAll();
+        Dictionary<string, byte[]> tensors = Snapshot("data/tensors");
+        Dictionary<string, byte[]> features = Snapshot("data/features");
+
+        File.Copy(TinyModel.OtherPath, model, overwrite: true);
+        WriteConfig(model: model, modelSha256: TinyModel.OtherSha256);
+        using DataBuild build = Open();
+        FeatureRun rebuilt = build.Features();
+
+        Assert.That(rebuilt.ModelLoaded, Is.True);
+        Assert.That(
+            rebuilt.Report.Outcomes.Where(outcome => outcome.Kind != OutcomeKind.Skipped).Select(outcome => (outcome.Kind, outcome.Staleness)),
+            Is.EqualTo(Enumerable.Repeat((OutcomeKind.Built, new Staleness(StaleReason.ParamsChanged, "model_sha256 modified")), 3)));
+        Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.Zero);
+        Assert.That(Snapshot("data/tensors"), Is.EqualTo(tensors));
+        Dictionary<string, byte[]> now = Snapshot("data/features");
+        Assert.That(now.Keys, Is.EquivalentTo(features.Keys));
+        Assert.That(
+            now.Where(pair => pair.Key.EndsWith(".pt", StringComparison.Ordinal) && pair.Value.AsSpan().SequenceEqual(features[pair.Key])),
+            Is.Empty,
+            "every feature file comes from the new model");
+        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain(TinyModel.OtherSha256).And.Not.Contain(TinyModel.Sha256));
+    }
+
+    [Test]
+    public void A_model_whose_digest_differs_from_the_config_is_an_error_naming_the_config_the_file_and_both_digests()
+    {
+        WriteConfig(model: TinyModel.OtherPath);
+        using DataBuild build = Open();
+
+        var error = Assert.Throws<ConfigException>(() => build.Features());
+
+        Assert.That(error!.Message, Does.Contain("sample.yml").And.Contain(TinyModel.OtherPath).And.Contain(TinyModel.Sha256).And.Contain(TinyModel.OtherSha256));
+        Assert.That(Directory.Exists(Path.Combine(root, "data", "features")), Is.False);
+    }
+
+    [Test]
+    public void Feature_variants_of_two_models_coexist_with_their_own_folders_well_indexes_and_lock_sections_and_reruns_rebuild_nothing()
+    {
+        WriteConfig(variantLayout: true);
+        string tiny = BuildVariant();
+        WriteConfig(model: TinyModel.OtherPath, modelSha256: TinyModel.OtherSha256, variantLayout: true);
+        string other = BuildVariant();
+
+        Assert.That(tiny, Does.Match("^tiny-[0-9a-f]{8}$"));
+        Assert.That(other, Does.Match("^tiny-[0-9a-f]{8}$").And.Not.EqualTo(tiny));
+        foreach (string variant in new[] { tiny, other })
+        {
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "features", variant), "*.pt", SearchOption.AllDirectories).Count(), Is.EqualTo(3), variant);
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "features", variant), WellIndexStage.FileName, SearchOption.AllDirectories).Count(), Is.EqualTo(2), variant);
+            Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data.lock.d", $"features-{variant}"), "*.tsv").Count(), Is.EqualTo(2), variant);
+        }
+
+        Assert.That(Directory.Exists(Path.Combine(root, "data", "features", "BR00116991")), Is.False, "the reference layout is not written");
+
+        Dictionary<string, byte[]> before = Snapshot("data");
+        Dictionary<string, byte[]> manifests = Snapshot("data.lock.d");
+        foreach ((string model, string digest) in new[] { (TinyModel.OtherPath, TinyModel.OtherSha256), (TinyModel.Path, TinyModel.Sha256) })
+        {
+            WriteConfig(model: model, modelSha256: digest, variantLayout: true);
+            using DataBuild build = Open();
+            FeatureRun rerun = build.Features();
+            Assert.That((rerun.Report.Count(OutcomeKind.Built), rerun.ModelLoaded), Is.EqualTo((0, false)), model);
+            Assert.That(build.WellIndex().Count(OutcomeKind.Built), Is.Zero, model);
+        }
+
+        Assert.That(Snapshot("data"), Is.EqualTo(before));
+        // The well-index section describes the configured variant's indexes; each variant's features keep their own.
+        Assert.That(Snapshot("data.lock.d").Where(pair => pair.Key.Contains("features-", StringComparison.Ordinal)), Is.EquivalentTo(manifests.Where(pair => pair.Key.Contains("features-", StringComparison.Ordinal))));
+        Assert.That(File.ReadAllText(Path.Combine(root, "data.lock.json")), Does.Contain($"\"features-{tiny}\"").And.Contain($"\"features-{other}\""));
+    }
+
+    private string CompoundPlatemap => DataPath("metadata", "platemaps", "2020_11_04_CPJUMP1", "platemap", "JUMP-Target-1_compound_platemap.txt");
+
+    private DataBuild Open(bool explain = false, TextWriter? output = null) => sample.Open(explain, output);
+
+    private void RunAll() => sample.RunAll();
+
+    private string[] LockedItems(string target, string group) =>
+        ItemManifest.Parse(new LockStore(Path.Combine(root, "data.lock.json")).ReadManifest(target, group) ?? string.Empty, group).Select(line => line.ItemId).ToArray();
+
+    private string DataPath(params string[] parts) => Path.Combine([root, "data", .. parts]);
+
+    /// <summary>A well index's wells as "well pert_type broad_sample sites".</summary>
+    private static string[] WellsIn(string path)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        return document.RootElement.GetProperty("wells").EnumerateArray()
+            .Select(well => string.Join(' ', [
+                well.GetProperty("well").GetString()!,
+                well.GetProperty("pert_type").GetString()!,
+                well.GetProperty("broad_sample").GetString()!,
+                .. well.GetProperty("sites").EnumerateArray().Select(site => site.GetString()!)]))
+            .ToArray();
+    }
+
+    /// <summary>Builds the features variant of the current config and its well indexes; returns its directory name.</summary>
+    private string BuildVariant()
+    {
+        using DataBuild build = Open();
+        FeatureRun run = build.Features();
+        build.Metadata();
+        build.WellIndex();
+        Assert.That(run.Report.Count(OutcomeKind.Built), Is.EqualTo(3));
+        return run.Report.Stage["features-".Length..];
+    }
+
+    private Dictionary<string, byte[]> Snapshot() => sample.Snapshot();
+
+    /// <summary>Every file under one folder of the root (local state excluded), by relative path.</summary>
+    private Dictionary<string, byte[]> Snapshot(string folder) =>
+        sample.Snapshot(path => path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && !path.Contains($".cpbuild{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    private void WriteConfig(int tensorSize = 32, string? model = null, string modelSha256 = TinyModel.Sha256, bool variantLayout = false) =>
+        sample.WriteConfig(tensorSize, model: model, modelSha256: modelSha256, layout: variantLayout ? "variant" : "reference");
 }

@@ -59,6 +59,7 @@ public sealed class BuildStrategy : IExecutionStrategy
 
     internal ItemOutcome Completed(StaleItem stale, ItemBuildContext context)
     {
+        log.Describe(stale.Stage.Parameters);
         log.Complete(new BuildRecord(
             stale.Item.Id,
             stale.Item.Group,

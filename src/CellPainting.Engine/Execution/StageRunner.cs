@@ -35,7 +35,7 @@ public sealed class StageRunner
         using BuildLog log = opening.GetAwaiter().GetResult();
         IExecutionStrategy strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome));
         var resolver = new InputResolver(workspace.StatCache);
-        var dirtyCheck = new DirtyCheck(stage, workspace.StatCache);
+        var dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
         var outcomes = new ItemOutcome[discovered.Items.Count];
         strategy.Begin(discovered.Items);
 

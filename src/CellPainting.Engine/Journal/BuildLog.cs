@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using CellPainting.Engine.IO;
+using CellPainting.Engine.Items;
 
 namespace CellPainting.Engine.Journal;
 
@@ -13,23 +14,26 @@ public sealed class BuildLog : IDisposable
     private const string Header = "cpbuild-log 1";
     private const char Begun = 'B';
     private const char Done = 'D';
+    private const char Described = 'P';
 
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     private readonly string path;
     private readonly Dictionary<string, BuildRecord> records;
     private readonly HashSet<string> interrupted;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> parameters;
     private readonly Lock gate = new();
     private StreamWriter? writer;
 
     private bool cutShortTail;
     private bool appended;
 
-    private BuildLog(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, bool cutShortTail)
+    private BuildLog(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters, bool cutShortTail)
     {
         this.path = path;
         this.records = records;
         this.interrupted = interrupted;
+        this.parameters = parameters;
         this.cutShortTail = cutShortTail;
     }
 
@@ -40,8 +44,9 @@ public sealed class BuildLog : IDisposable
         ArgumentNullException.ThrowIfNull(path);
         var records = new Dictionary<string, BuildRecord>(StringComparer.Ordinal);
         var interrupted = new HashSet<string>(StringComparer.Ordinal);
-        bool cutShortTail = File.Exists(path) && Replay(path, records, interrupted);
-        return new BuildLog(path, records, interrupted, cutShortTail);
+        var parameters = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        bool cutShortTail = File.Exists(path) && Replay(path, records, interrupted, parameters);
+        return new BuildLog(path, records, interrupted, parameters, cutShortTail);
     }
 
     public BuildRecord? Find(string itemId)
@@ -60,6 +65,33 @@ public sealed class BuildLog : IDisposable
         {
             return interrupted.Contains(itemId);
         }
+    }
+
+    /// <summary>The parameter values behind a digest some record carries, or null when this log never saw them.</summary>
+    public IReadOnlyDictionary<string, string>? ParametersOf(string digest)
+    {
+        lock (gate)
+        {
+            return parameters.GetValueOrDefault(digest);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the values behind <paramref name="stageParameters"/>' digest (once per digest), so that a later run
+    /// whose parameters differ can say which ones changed; records themselves carry only the digest.
+    /// </summary>
+    public void Describe(StageParameters stageParameters)
+    {
+        ArgumentNullException.ThrowIfNull(stageParameters);
+        lock (gate)
+        {
+            if (!parameters.TryAdd(stageParameters.Digest, stageParameters.Values))
+            {
+                return;
+            }
+        }
+
+        Append(FormatParameters(stageParameters.Digest, stageParameters.Values));
     }
 
     public void Begin(string itemId) => Append($"{Begun}\t{itemId}\n");
@@ -94,6 +126,11 @@ public sealed class BuildLog : IDisposable
             foreach (string itemId in interrupted.Order(StringComparer.Ordinal))
             {
                 text.Append(Begun).Append('\t').Append(itemId).Append('\n');
+            }
+
+            foreach (string digest in records.Values.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal))
+            {
+                text.Append(FormatParameters(digest, parameters[digest]));
             }
 
             foreach (BuildRecord record in records.Values.OrderBy(record => record.ItemId, StringComparer.Ordinal))
@@ -145,11 +182,17 @@ public sealed class BuildLog : IDisposable
     private static string Format(BuildRecord record) =>
         $"{Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}\n";
 
+    // One line per parameter, the value last so that it may hold tabs; a stage without parameters gets a bare line.
+    private static string FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
+        values.Count == 0
+            ? $"{Described}\t{digest}\n"
+            : string.Concat(values.Select(pair => $"{Described}\t{digest}\t{pair.Key}\t{pair.Value}\n"));
+
     private static string FormatNames(IReadOnlyList<HashedName> names) =>
         string.Join(',', names.Select(name => $"{name.Name}={name.Hash}"));
 
     /// <summary>Loads the records; returns true when the file ends in a cut-short line.</summary>
-    private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted)
+    private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters)
     {
         // Read through spans: a plate's log has thousands of lines of hashes, and a no-op run reads all of them.
         ReadOnlySpan<char> rest = File.ReadAllText(path);
@@ -161,12 +204,28 @@ public sealed class BuildLog : IDisposable
             return false;
         }
 
+        var described = new Dictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
         Span<Range> fields = stackalloc Range[9];
+        Span<Range> parameter = stackalloc Range[4];
         for (rest = rest[(end + 1)..]; (end = rest.IndexOf('\n')) >= 0; rest = rest[(end + 1)..])
         {
             ReadOnlySpan<char> line = rest[..end];
             int count = line.Split(fields, '\t');
-            if (count == 2 && line[fields[0]] is [Begun])
+            if (line[fields[0]] is [Described] && count is 2 or >= 4 && IsHash(line[fields[1]]))
+            {
+                string digest = line[fields[1]].ToString();
+                if (!described.TryGetValue(digest, out SortedDictionary<string, string>? values))
+                {
+                    described[digest] = values = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                }
+
+                if (count >= 4)
+                {
+                    line.Split(parameter, '\t'); // the value is the rest of the line, tabs and all
+                    values[line[parameter[2]].ToString()] = line[parameter[3]].ToString();
+                }
+            }
+            else if (count == 2 && line[fields[0]] is [Begun])
             {
                 interrupted.Add(line[fields[1]].ToString());
             }
@@ -177,6 +236,11 @@ public sealed class BuildLog : IDisposable
                     itemId, line[fields[2]].ToString(), line[fields[3]].ToString(), recipe, line[fields[5]].ToString(), ParseNames(line[fields[6]]), ParseNames(line[fields[7]]));
                 interrupted.Remove(itemId);
             }
+        }
+
+        foreach ((string digest, SortedDictionary<string, string> values) in described)
+        {
+            parameters[digest] = values;
         }
 
         // Whatever follows the last line break is a line a kill cut short: it does not count.

@@ -10,7 +10,8 @@ namespace CellPainting.Engine.LockFiles;
 public static class LockFileSerializer
 {
     // Relaxed escaping keeps values such as "torch>=2.0" readable in review; the lock is never embedded in HTML.
-    private static readonly JsonWriterOptions WriterOptions = new()
+    // The lock diff's JSON form is written the same way.
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
         NewLine = "\n",
@@ -61,7 +62,7 @@ public static class LockFileSerializer
     public static LockFile Deserialize(ReadOnlySpan<byte> content, string fileName)
     {
         string text = Encoding.UTF8.GetString(content);
-        int conflict = FindConflictMarker(text);
+        int conflict = ConflictMarker.FindLine(text);
         if (conflict > 0)
         {
             throw new LockFileException($"{fileName}:{conflict}: merge-conflict marker; resolve it or regenerate the lock (--target=LockRegenerate).");
@@ -127,19 +128,4 @@ public static class LockFileSerializer
 
     private static IEnumerable<KeyValuePair<string, T>> Sorted<T>(IReadOnlyDictionary<string, T> values) =>
         values.OrderBy(pair => pair.Key, StringComparer.Ordinal);
-
-    /// <summary>The 1-based line of the first git conflict marker, or 0.</summary>
-    private static int FindConflictMarker(string text)
-    {
-        string[] lines = text.Split('\n');
-        for (int index = 0; index < lines.Length; index++)
-        {
-            if (lines[index].StartsWith("<<<<<<< ", StringComparison.Ordinal) || lines[index] == "=======" || lines[index].StartsWith(">>>>>>> ", StringComparison.Ordinal))
-            {
-                return index + 1;
-            }
-        }
-
-        return 0;
-    }
 }

@@ -15,7 +15,7 @@ public sealed class LockStore
         ArgumentException.ThrowIfNullOrEmpty(lockPath);
         LockPath = Path.GetFullPath(lockPath);
         string directory = Path.GetDirectoryName(LockPath)!;
-        ManifestDirectory = Path.Combine(directory, Path.GetFileNameWithoutExtension(LockPath) + ".d");
+        ManifestDirectory = Path.Combine(directory, ManifestDirectoryName(LockPath));
     }
 
     public string LockPath { get; }
@@ -28,6 +28,12 @@ public sealed class LockStore
             : LockFile.Empty;
 
     public string ManifestPath(string target, string group) => Path.Combine(ManifestDirectory, target, group + ".tsv");
+
+    /// <summary>The manifest folder's name next to a lock file: <c>data.lock.json</c> → <c>data.lock.d</c>.</summary>
+    public static string ManifestDirectoryName(string lockPath) => Path.GetFileNameWithoutExtension(lockPath) + ".d";
+
+    /// <summary>A group manifest's path relative to the lock's folder, with '/' separators (as git names it).</summary>
+    public static string ManifestRelativePath(string lockPath, string target, string group) => $"{ManifestDirectoryName(lockPath)}/{target}/{group}.tsv";
 
     /// <summary>Replaces the target's section and manifests with the given records (the items valid now).</summary>
     public void Record(IStage stage, IReadOnlyList<BuildRecord> records)

@@ -12,13 +12,16 @@ public sealed class DirtyCheck
 {
     private readonly IStage stage;
     private readonly StatCache statCache;
+    private readonly Func<string, IReadOnlyDictionary<string, string>?> previousParameters;
 
-    public DirtyCheck(IStage stage, StatCache statCache)
+    /// <param name="previousParameters">The parameter values behind a recorded digest, when known, to name what changed.</param>
+    public DirtyCheck(IStage stage, StatCache statCache, Func<string, IReadOnlyDictionary<string, string>?>? previousParameters = null)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(statCache);
         this.stage = stage;
         this.statCache = statCache;
+        this.previousParameters = previousParameters ?? (_ => null);
     }
 
     public Staleness Decide(WorkItem item, BuildRecord? previous, bool interrupted, string fingerprint, IReadOnlyList<HashedName> inputs)
@@ -42,12 +45,13 @@ public sealed class DirtyCheck
 
         if (previous.ParametersDigest != stage.Parameters.Digest)
         {
-            return new Staleness(StaleReason.ParamsChanged, string.Empty);
+            IReadOnlyDictionary<string, string>? before = previousParameters(previous.ParametersDigest);
+            return new Staleness(StaleReason.ParamsChanged, before is null ? string.Empty : DescribeChanges(before, stage.Parameters.Values));
         }
 
         if (previous.Fingerprint != fingerprint)
         {
-            return new Staleness(StaleReason.InputChanged, DescribeInputChanges(previous.Inputs, inputs));
+            return new Staleness(StaleReason.InputChanged, DescribeChanges(ByName(previous.Inputs), ByName(inputs)));
         }
 
         foreach (ItemOutput output in item.Outputs)
@@ -81,10 +85,12 @@ public sealed class DirtyCheck
             : new Staleness(StaleReason.OutputModified, output.Path);
     }
 
-    private static string DescribeInputChanges(IReadOnlyList<HashedName> before, IReadOnlyList<HashedName> now)
+    private static Dictionary<string, string> ByName(IReadOnlyList<HashedName> inputs) =>
+        inputs.ToDictionary(input => input.Name, input => input.Hash, StringComparer.Ordinal);
+
+    /// <summary>Names, sorted, with what happened to each: "gone removed, left added, right modified".</summary>
+    private static string DescribeChanges(IReadOnlyDictionary<string, string> old, IReadOnlyDictionary<string, string> current)
     {
-        var old = before.ToDictionary(input => input.Name, input => input.Hash, StringComparer.Ordinal);
-        var current = now.ToDictionary(input => input.Name, input => input.Hash, StringComparer.Ordinal);
         IEnumerable<string> changes = current.Keys.Concat(old.Keys).Distinct().Order(StringComparer.Ordinal)
             .Select(name => (name, Describe(old.GetValueOrDefault(name), current.GetValueOrDefault(name))))
             .Where(change => change.Item2 is not null)

@@ -9,7 +9,31 @@ namespace CellPainting.Stages.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
-    public static BuildConfig Load(string path, string root)
+    public const string DefaultLockPath = "data.lock.json";
+
+    public static BuildConfig Load(string path, string root) => Parse(ReadText(path, root), path, root);
+
+    public static BuildConfig Parse(string yaml, string fileName, string root)
+    {
+        YamlSection document = ReadDocument(yaml, fileName);
+        YamlSection cpjump = document.Section("cpjump") ?? throw new ConfigException($"{fileName}:1: config has no 'cpjump' section.");
+        document.RejectUnknownKeys();
+        BuildConfig config = ReadCpJump(cpjump, fileName, root);
+        return config;
+    }
+
+    /// <summary>
+    /// Only where the lock goes (<c>cpjump.build.lock</c>, resolved against <paramref name="root"/>): reviewing a lock
+    /// needs no more of the config, so nothing else in it is checked.
+    /// </summary>
+    public static string LockPath(string path, string root)
+    {
+        YamlSection document = ReadDocument(ReadText(path, root), path);
+        string lockPath = document.Section("cpjump")?.Section("build")?.String("lock", DefaultLockPath) ?? DefaultLockPath;
+        return Path.GetFullPath(lockPath, root);
+    }
+
+    private static string ReadText(string path, string root)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(root);
@@ -19,10 +43,10 @@ public static class ConfigLoader
             throw new ConfigException($"{path}: config file not found.");
         }
 
-        return Parse(File.ReadAllText(fullPath), path, root);
+        return File.ReadAllText(fullPath);
     }
 
-    public static BuildConfig Parse(string yaml, string fileName, string root)
+    private static YamlSection ReadDocument(string yaml, string fileName)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
@@ -40,11 +64,7 @@ public static class ConfigLoader
             throw new ConfigException($"{fileName}:1: a config is a mapping with a 'cpjump' section.");
         }
 
-        var document = new YamlSection(top, fileName, string.Empty);
-        YamlSection cpjump = document.Section("cpjump") ?? throw new ConfigException($"{fileName}:1: config has no 'cpjump' section.");
-        document.RejectUnknownKeys();
-        BuildConfig config = ReadCpJump(cpjump, fileName, root);
-        return config;
+        return new YamlSection(top, fileName, string.Empty);
     }
 
     private static BuildConfig ReadCpJump(YamlSection cpjump, string fileName, string root)
@@ -97,7 +117,8 @@ public static class ConfigLoader
             section?.Int("batch_size", 32, 1) ?? 32,
             modelPath is null ? null : Path.GetFullPath(modelPath, root),
             section?.OptionalString("model_sha256"),
-            section?.Int("input_size", 224, 16) ?? 224);
+            section?.Int("input_size", 224, 16) ?? 224,
+            section?.Choice("layout", "reference", "reference", "variant") == "variant");
         section?.RejectUnknownKeys();
         return extraction;
     }
@@ -114,7 +135,8 @@ public static class ConfigLoader
             section?.String("region", "us-east-1") ?? "us-east-1",
             section?.OptionalString("profile"),
             section?.Choice("channels", "fluorescence", "fluorescence", "all") == "all",
-            section?.Int("parallelism", 16, 1) ?? 16);
+            section?.Int("parallelism", 16, 1) ?? 16,
+            section?.Bool("delete_removed", false) ?? false);
         section?.RejectUnknownKeys();
         return fetch;
     }
@@ -131,7 +153,7 @@ public static class ConfigLoader
         int parallelism = section?.Int("parallelism", 0, 0) ?? 0;
         var build = new BuildSettings(
             parallelism == 0 ? Environment.ProcessorCount : parallelism,
-            Path.GetFullPath(section?.String("lock", "data.lock.json") ?? "data.lock.json", root),
+            Path.GetFullPath(section?.String("lock", DefaultLockPath) ?? DefaultLockPath, root),
             section?.Choice("incomplete_sites", "warn", "warn", "error") == "error");
         section?.RejectUnknownKeys();
         return build;

@@ -11,4 +11,5 @@ public sealed record FetchSettings(
     string Region,
     string? Profile,
     bool AllChannels,
-    int Parallelism);
+    int Parallelism,
+    bool DeleteRemoved);

@@ -3,10 +3,11 @@ using Amazon.S3;
 namespace CellPainting.Stages.Download;
 
 /// <summary>
-/// Incremental, verified mirror of S3 prefixes into local folders. One sync lists every unit (ListObjectsV2, paged),
-/// compares each object's ETag and size with the caller's records of the previous sync, and fetches only new or
-/// changed objects (or those whose local copy is missing or has the wrong size) with bounded parallel GETs.
-/// A sync with nothing to do issues list requests only. Failures never abort other objects; they are returned.
+/// Incremental, verified mirror of S3 prefixes into local folders, in two steps. Planning lists every unit
+/// (ListObjectsV2, paged) and compares each object's ETag and size with the caller's records of the previous sync;
+/// executing fetches only new or changed objects (or those whose local copy is missing or has the wrong size) with
+/// bounded parallel GETs. A sync with nothing to do issues list requests only; a dry run plans and stops there.
+/// Failures never abort other objects; they are returned.
 /// </summary>
 public sealed class S3Synchronizer : IDisposable
 {
@@ -22,7 +23,7 @@ public sealed class S3Synchronizer : IDisposable
         _client = S3ClientFactory.Create(options);
     }
 
-    /// <summary>Synchronises <paramref name="units"/> and reports per-unit summaries, records, removals and failures.</summary>
+    /// <summary>Plans and carries out a sync: <see cref="PlanAsync"/> then <see cref="ExecuteAsync"/>.</summary>
     /// <param name="units">Units to sync; names must be unique.</param>
     /// <param name="previousRecords">Records of the previous sync keyed by full S3 key (empty on the first sync).</param>
     /// <param name="progress">Receives transfer progress; may be null.</param>
@@ -33,6 +34,22 @@ public sealed class S3Synchronizer : IDisposable
         IProgress<SyncProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var plan = await PlanAsync(units, previousRecords, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(plan, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Lists every unit and compares the listing with <paramref name="previousRecords"/>: which objects are current,
+    /// which must be fetched and why, which disappeared remotely. Issues list requests only and writes nothing.
+    /// </summary>
+    /// <param name="units">Units to plan; names must be unique.</param>
+    /// <param name="previousRecords">Records of the previous sync keyed by full S3 key (empty on the first sync).</param>
+    /// <param name="cancellationToken">Cancels the listings.</param>
+    public async Task<SyncPlan> PlanAsync(
+        IReadOnlyList<SyncUnit> units,
+        IReadOnlyDictionary<string, RemoteObjectRecord> previousRecords,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(units);
         ArgumentNullException.ThrowIfNull(previousRecords);
         EnsureUniqueNames(units);
@@ -40,42 +57,67 @@ public sealed class S3Synchronizer : IDisposable
         var retry = new RetryRunner(_options.Retry);
         var lister = new ObjectLister(_client, _options, retry);
         var previousKeys = previousRecords.Keys.Order(StringComparer.Ordinal).ToArray();
-        var plans = units.Select(unit => new UnitPlan(unit)).ToArray();
+        var plans = units.Select(unit => new UnitPlan(unit, _options.Bucket)).ToArray();
 
         await Parallel.ForEachAsync(
             plans,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelListings, CancellationToken = cancellationToken },
             async (plan, token) => await PlanUnitAsync(plan, lister, previousRecords, previousKeys, token).ConfigureAwait(false)).ConfigureAwait(false);
 
-        var pending = plans.SelectMany(plan => plan.Pending).ToArray();
-        var tracker = new ProgressTracker(progress, pending.Length, pending.Sum(item => item.Listed.Size));
+        return new SyncPlan(_options.Bucket, plans, retry.Faults);
+    }
+
+    /// <summary>
+    /// Carries out <paramref name="plan"/>: fetches its pending objects with bounded parallel GETs, deletes local
+    /// copies of removed objects when <see cref="S3SyncOptions.DeleteRemovedObjects"/> says so, and reports per unit.
+    /// </summary>
+    /// <param name="plan">A plan of this synchronizer's bucket, from <see cref="PlanAsync"/>.</param>
+    /// <param name="progress">Receives transfer progress; may be null. The last report comes after every other.</param>
+    /// <param name="cancellationToken">Cancels the transfers; partial files are removed.</param>
+    public async Task<SyncReport> ExecuteAsync(SyncPlan plan, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Bucket != _options.Bucket)
+        {
+            throw new ArgumentException($"The plan lists bucket '{plan.Bucket}' but this synchronizer syncs '{_options.Bucket}'.", nameof(plan));
+        }
+
+        var retry = new RetryRunner(_options.Retry);
+        var pending = plan.Units.SelectMany(unit => unit.Pending).ToArray();
+        var results = new SyncedObject?[pending.Length];
+        var failures = new SyncFailure?[pending.Length];
+        var tracker = new ProgressTracker(progress, pending.Length, pending.Sum(item => item.Size));
         tracker.Report();
 
         var downloader = new ObjectDownloader(_client, _options, retry);
-        await Parallel.ForEachAsync(
-            pending,
+        await Parallel.ForAsync(
+            0,
+            pending.Length,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelDownloads, CancellationToken = cancellationToken },
-            async (item, token) =>
+            async (index, token) =>
             {
+                var item = pending[index];
                 try
                 {
-                    item.Result = await downloader.DownloadAsync(item.Listed, item.RelativeKey, item.LocalPath, tracker, token).ConfigureAwait(false);
+                    results[index] = await downloader.DownloadAsync(item.Listed, item.RelativeKey, item.LocalPath, tracker, token).ConfigureAwait(false);
                 }
                 catch (OperationFailedException failure)
                 {
-                    item.Failure = new SyncFailure(item.UnitName, item.Listed.Key, failure.Message, failure.Attempts);
+                    failures[index] = new SyncFailure(item.UnitName, item.Key, failure.Message, failure.Attempts);
                 }
 
                 tracker.ObjectFinished();
             }).ConfigureAwait(false);
 
-        return BuildReport(plans, retry.Faults);
+        // Reports from parallel transfers may arrive out of order; this one is the last and has the final counts.
+        tracker.Report();
+        return BuildReport(plan, results, failures, [.. plan.TransientFaults, .. retry.Faults]);
     }
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    private async Task PlanUnitAsync(
+    private static async Task PlanUnitAsync(
         UnitPlan plan,
         ObjectLister lister,
         IReadOnlyDictionary<string, RemoteObjectRecord> previousRecords,
@@ -90,7 +132,7 @@ public sealed class S3Synchronizer : IDisposable
         }
         catch (OperationFailedException failure)
         {
-            plan.Failures.Add(new SyncFailure(unit.Name, unit.RemotePrefix, $"Listing failed: {failure.Message}", failure.Attempts));
+            plan.FailureList.Add(new SyncFailure(unit.Name, unit.RemotePrefix, $"Listing failed: {failure.Message}", failure.Attempts));
             return;
         }
 
@@ -101,7 +143,7 @@ public sealed class S3Synchronizer : IDisposable
             listedKeys.Add(listed.Key);
             if (!listed.Key.StartsWith(unit.RemotePrefix, StringComparison.Ordinal))
             {
-                plan.Failures.Add(new SyncFailure(unit.Name, listed.Key, $"The listing of '{unit.RemotePrefix}' returned a key outside that prefix.", 0));
+                plan.FailureList.Add(new SyncFailure(unit.Name, listed.Key, $"The listing of '{unit.RemotePrefix}' returned a key outside that prefix.", 0));
                 continue;
             }
 
@@ -115,7 +157,7 @@ public sealed class S3Synchronizer : IDisposable
 
             if (!SafeKeyPath.TryResolve(unit.LocalDirectory, relativeKey, out var localPath, out var refusal))
             {
-                plan.Failures.Add(new SyncFailure(unit.Name, listed.Key, refusal, 0));
+                plan.FailureList.Add(new SyncFailure(unit.Name, listed.Key, refusal, 0));
                 continue;
             }
 
@@ -124,30 +166,29 @@ public sealed class S3Synchronizer : IDisposable
                 continue;
             }
 
-            plan.Selected.Add((relativeKey, listed.ETag, listed.Size));
-            if (previousRecords.TryGetValue(listed.Key, out var previous)
-                && string.Equals(ObjectVerifier.NormalizeETag(previous.ETag), listed.ETag, StringComparison.Ordinal)
-                && previous.Size == listed.Size
-                && LocalCopyHasSize(localPath, listed.Size, out var lastWriteTimeUtc))
+            plan.SelectedEntries.Add((relativeKey, listed.ETag, listed.Size));
+            if (!previousRecords.TryGetValue(listed.Key, out var previous))
             {
-                plan.Current.Add(new SyncedObject(listed.Key, relativeKey, localPath, previous, lastWriteTimeUtc, Downloaded: false));
+                plan.PendingObjects.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath, FetchReason.New));
+            }
+            else if (!string.Equals(ObjectVerifier.NormalizeETag(previous.ETag), listed.ETag, StringComparison.Ordinal) || previous.Size != listed.Size)
+            {
+                plan.PendingObjects.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath, FetchReason.Changed));
+            }
+            else if (!LocalCopyHasSize(localPath, listed.Size, out var lastWriteTimeUtc))
+            {
+                plan.PendingObjects.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath, FetchReason.LocalCopyMissing));
             }
             else
             {
-                plan.Pending.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath));
+                plan.CurrentObjects.Add(new SyncedObject(listed.Key, relativeKey, localPath, previous, lastWriteTimeUtc, Downloaded: false));
             }
         }
 
-        foreach (var key in KeysUnder(previousKeys, unit.RemotePrefix))
-        {
-            if (!listedKeys.Contains(key))
-            {
-                plan.Removed.Add(HandleRemoved(plan, key));
-            }
-        }
+        plan.RemovedKeyList.AddRange(KeysUnder(previousKeys, unit.RemotePrefix).Where(key => !listedKeys.Contains(key)));
     }
 
-    private RemovedObject HandleRemoved(UnitPlan plan, string key)
+    private RemovedObject HandleRemoved(UnitPlan plan, string key, List<SyncFailure> failures)
     {
         var unit = plan.Unit;
         var relativeKey = key[unit.RemotePrefix.Length..];
@@ -158,7 +199,7 @@ public sealed class S3Synchronizer : IDisposable
 
         if (!SafeKeyPath.TryResolve(unit.LocalDirectory, relativeKey, out var localPath, out var refusal))
         {
-            plan.Failures.Add(new SyncFailure(unit.Name, key, $"Not deleting the local copy of a removed object: {refusal}", 0));
+            failures.Add(new SyncFailure(unit.Name, key, $"Not deleting the local copy of a removed object: {refusal}", 0));
             return new RemovedObject(key, relativeKey, LocalCopyDeleted: false);
         }
 
@@ -174,35 +215,40 @@ public sealed class S3Synchronizer : IDisposable
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            plan.Failures.Add(new SyncFailure(unit.Name, key, $"Could not delete the local copy of a removed object: {exception.Message}", 0));
+            failures.Add(new SyncFailure(unit.Name, key, $"Could not delete the local copy of a removed object: {exception.Message}", 0));
             return new RemovedObject(key, relativeKey, LocalCopyDeleted: false);
         }
     }
 
-    private SyncReport BuildReport(UnitPlan[] plans, IReadOnlyList<TransientFault> faults)
+    // Pending objects of all units lie in one array, unit after unit, in plan order: results are found by position.
+    private SyncReport BuildReport(SyncPlan plan, SyncedObject?[] results, SyncFailure?[] transferFailures, IReadOnlyList<TransientFault> faults)
     {
-        var reports = new List<SyncUnitReport>(plans.Length);
+        var reports = new List<SyncUnitReport>(plan.Units.Count);
         var failures = new List<SyncFailure>();
-        foreach (var plan in plans)
+        var offset = 0;
+        foreach (var unitPlan in plan.Units)
         {
-            var objects = plan.Current
-                .Concat(plan.Pending.Where(item => item.Result is not null).Select(item => item.Result!))
+            var count = unitPlan.Pending.Count;
+            var objects = unitPlan.Current
+                .Concat(results.Skip(offset).Take(count).OfType<SyncedObject>())
                 .OrderBy(synced => synced.RelativeKey, StringComparer.Ordinal)
                 .ToList();
 
-            reports.Add(new SyncUnitReport(
-                plan.Unit.Name,
-                $"s3://{_options.Bucket}/{plan.Unit.RemotePrefix}",
-                plan.Unit.LocalDirectory,
-                plan.ListingComplete,
-                plan.Selected.Count,
-                plan.Selected.Sum(entry => entry.Size),
-                plan.ListingComplete ? ManifestDigest.Compute(plan.Selected) : null,
-                objects,
-                plan.Removed));
+            failures.AddRange(unitPlan.Failures);
+            var removed = unitPlan.RemovedKeys.Select(key => HandleRemoved(unitPlan, key, failures)).ToList();
+            failures.AddRange(transferFailures.Skip(offset).Take(count).OfType<SyncFailure>().OrderBy(f => f.Key, StringComparer.Ordinal));
+            offset += count;
 
-            failures.AddRange(plan.Failures);
-            failures.AddRange(plan.Pending.Where(item => item.Failure is not null).Select(item => item.Failure!).OrderBy(f => f.Key, StringComparer.Ordinal));
+            reports.Add(new SyncUnitReport(
+                unitPlan.Unit.Name,
+                unitPlan.SourceUrl,
+                unitPlan.Unit.LocalDirectory,
+                unitPlan.ListingComplete,
+                unitPlan.ObjectCount,
+                unitPlan.TotalBytes,
+                unitPlan.Digest,
+                objects,
+                removed));
         }
 
         return new SyncReport(reports, failures, faults);

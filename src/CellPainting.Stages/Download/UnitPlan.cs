@@ -1,25 +1,54 @@
 namespace CellPainting.Stages.Download;
 
-/// <summary>What one unit's listing says must happen: objects already current, objects to fetch, removals, refusals.</summary>
-internal sealed class UnitPlan
+/// <summary>
+/// What one unit's listing says must happen, compared with the previous sync's records: objects already current,
+/// objects to fetch, objects removed remotely, and keys refused. Planning reads the listing and stats local files only.
+/// </summary>
+public sealed class UnitPlan
 {
-    public UnitPlan(SyncUnit unit)
+    internal UnitPlan(SyncUnit unit, string bucket)
     {
         Unit = unit;
+        SourceUrl = $"s3://{bucket}/{unit.RemotePrefix}";
     }
 
+    /// <summary>The unit planned.</summary>
     public SyncUnit Unit { get; }
 
-    public bool ListingComplete { get; set; }
+    /// <summary><c>s3://bucket/prefix/</c> of the unit.</summary>
+    public string SourceUrl { get; }
 
-    /// <summary>Selected objects (safe keys that pass the unit's filter), for the count, size and digest.</summary>
-    public List<(string RelativeKey, string ETag, long Size)> Selected { get; } = [];
+    /// <summary>False when the listing failed: nothing is fetched and removals are not checked.</summary>
+    public bool ListingComplete { get; internal set; }
 
-    public List<SyncedObject> Current { get; } = [];
+    /// <summary>Objects selected from the listing (after the unit's filter and the key safety check).</summary>
+    public int ObjectCount => SelectedEntries.Count;
 
-    public List<PendingDownload> Pending { get; } = [];
+    /// <summary>Sum of the selected objects' sizes.</summary>
+    public long TotalBytes => SelectedEntries.Sum(entry => entry.Size);
 
-    public List<RemovedObject> Removed { get; } = [];
+    /// <summary>Digest of the selection (see <see cref="SyncUnitReport.Digest"/>); null when the listing failed.</summary>
+    public string? Digest => ListingComplete ? ManifestDigest.Compute(SelectedEntries) : null;
 
-    public List<SyncFailure> Failures { get; } = [];
+    /// <summary>Selected objects whose local copy is current: no request needed.</summary>
+    public IReadOnlyList<SyncedObject> Current => CurrentObjects;
+
+    /// <summary>Selected objects to fetch, in listing order.</summary>
+    public IReadOnlyList<PendingDownload> Pending => PendingObjects;
+
+    /// <summary>Full keys the previous sync recorded under this prefix that the listing no longer has.</summary>
+    public IReadOnlyList<string> RemovedKeys => RemovedKeyList;
+
+    /// <summary>The listing failure, or keys refused by name; each means the caller must fail.</summary>
+    public IReadOnlyList<SyncFailure> Failures => FailureList;
+
+    internal List<(string RelativeKey, string ETag, long Size)> SelectedEntries { get; } = [];
+
+    internal List<SyncedObject> CurrentObjects { get; } = [];
+
+    internal List<PendingDownload> PendingObjects { get; } = [];
+
+    internal List<string> RemovedKeyList { get; } = [];
+
+    internal List<SyncFailure> FailureList { get; } = [];
 }

@@ -21,20 +21,20 @@ public sealed class FeatureExtractor : IDisposable
     private long preprocessTicks;
     private long inferenceTicks;
 
-    private FeatureExtractor(FeatureModel model, InferenceSession session, ExecutionProvider provider, string? providerMessage, FeatureExtractorOptions options)
+    private FeatureExtractor(InferenceSession session, ExecutionProvider provider, string? providerMessage, FeatureExtractorOptions options)
     {
         this.session = session;
-        Model = model;
+        ModelPath = options.ModelPath;
         Provider = provider;
         ProviderMessage = providerMessage;
         BatchSize = options.BatchSize;
         inputNames = [options.InputName];
         outputNames = [options.OutputName];
-        (ImageSize, FeatureWidth) = ReadShapes(model.Path, session, options.InputName, options.OutputName);
+        (ImageSize, FeatureWidth) = ReadShapes(options.ModelPath, session, options.InputName, options.OutputName);
     }
 
-    /// <summary>The verified model; its <see cref="FeatureModel.Sha256"/> belongs in feature fingerprints.</summary>
-    public FeatureModel Model { get; }
+    /// <summary>The ONNX file the session was created from.</summary>
+    public string ModelPath { get; }
 
     /// <summary>The provider the session runs on (never <see cref="ExecutionProvider.Auto"/>).</summary>
     public ExecutionProvider Provider { get; }
@@ -54,8 +54,11 @@ public sealed class FeatureExtractor : IDisposable
     /// <summary>Work done so far.</summary>
     public FeatureTimings Timings => new(sites, batches, Stopwatch.GetElapsedTime(0, preprocessTicks), Stopwatch.GetElapsedTime(0, inferenceTicks));
 
-    /// <summary>Verifies the model's SHA-256, creates the session on the requested provider and reads its shapes.</summary>
-    /// <exception cref="InvalidDataException">Wrong digest, or the model lacks the configured input/output or their shapes.</exception>
+    /// <summary>
+    /// Creates the session on the requested provider and reads its shapes. The file is not hashed here: its digest is
+    /// the caller's provenance (the Features target takes it from the stat cache and checks it against the config).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The model lacks the configured input/output or their shapes.</exception>
     /// <exception cref="CudaUnavailableException">Provider <c>cuda</c> and CUDA cannot run; the message names what is missing.</exception>
     public static FeatureExtractor Open(FeatureExtractorOptions options)
     {
@@ -66,11 +69,11 @@ public sealed class FeatureExtractor : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(options.InputName);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputName);
 
-        var model = FeatureModel.Open(options.ModelPath, options.ModelSha256);
-        var (session, provider, message) = FeatureSessionFactory.Create(model.Path, options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ModelPath);
+        var (session, provider, message) = FeatureSessionFactory.Create(options.ModelPath, options);
         try
         {
-            return new FeatureExtractor(model, session, provider, message, options);
+            return new FeatureExtractor(session, provider, message, options);
         }
         catch
         {
@@ -97,7 +100,7 @@ public sealed class FeatureExtractor : IDisposable
         if (ImageSize is { } modelSize && size != modelSize)
         {
             throw new ArgumentException(
-                $"Site {batchSites[0].SiteId} is {size} x {size} px, but {Model.Path} was exported for {modelSize} x {modelSize}: resize the sites to {modelSize}.",
+                $"Site {batchSites[0].SiteId} is {size} x {size} px, but {ModelPath} was exported for {modelSize} x {modelSize}: resize the sites to {modelSize}.",
                 nameof(batchSites));
         }
 
@@ -122,7 +125,7 @@ public sealed class FeatureExtractor : IDisposable
             if (shape.Length != 2 || shape[0] != images || shape[1] != FeatureWidth)
             {
                 throw new InvalidDataException(
-                    $"{Model.Path}: output '{outputNames[0]}' has shape ({string.Join(", ", shape)}), expected ({images}, {FeatureWidth}).");
+                    $"{ModelPath}: output '{outputNames[0]}' has shape ({string.Join(", ", shape)}), expected ({images}, {FeatureWidth}).");
             }
 
             var values = output.GetTensorDataAsSpan<float>();

@@ -6,9 +6,6 @@ public sealed record FeatureExtractorOptions
     /// <summary>The ONNX export of the backbone (see models/export_dinov3_hf.py).</summary>
     public required string ModelPath { get; init; }
 
-    /// <summary>The SHA-256 the config pins for <see cref="ModelPath"/>; a different file is an error.</summary>
-    public required string ModelSha256 { get; init; }
-
     /// <summary>auto, cpu or cuda.</summary>
     public ExecutionProvider Provider { get; init; } = ExecutionProvider.Auto;
 

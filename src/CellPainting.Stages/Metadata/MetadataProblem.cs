@@ -1,3 +1,5 @@
+using CellPainting.Engine.Planning;
+
 namespace CellPainting.Stages.Metadata;
 
 /// <summary>
@@ -17,6 +19,18 @@ public sealed record MetadataProblem(MetadataProblemSeverity Severity, string? F
 
     public static MetadataProblem Warning(string? file, int? line, string message) =>
         new(MetadataProblemSeverity.Warning, file, line, message);
+
+    /// <summary>Fails the item with every error, one per line, when there is any; warnings are the caller's to report.</summary>
+    /// <exception cref="ItemFailedException">At least one problem is an error.</exception>
+    public static void ThrowIfAnyError(IEnumerable<MetadataProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        MetadataProblem[] errors = problems.Where(problem => problem.IsError).ToArray();
+        if (errors.Length > 0)
+        {
+            throw new ItemFailedException(string.Join(Environment.NewLine + "    ", errors.Select(problem => problem.ToString())));
+        }
+    }
 
     /// <summary>Compiler-style text, e.g. <c>platemap.txt:12: error: duplicate well A01 (first at line 3)</c>.</summary>
     public override string ToString()

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CellPainting.Engine.Items;
-using CellPainting.Engine.Planning;
 using CellPainting.Stages.Configuration;
 
 namespace CellPainting.Stages.Metadata;
@@ -70,12 +69,7 @@ public sealed class MetadataStage : IStage
             warnings.AddRange(result.Problems.Where(problem => !problem.IsError).Select(problem => problem.ToString()));
         }
 
-        if (result.HasErrors)
-        {
-            throw new ItemFailedException(string.Join(
-                Environment.NewLine + "    ",
-                result.Problems.Where(problem => problem.IsError).Select(problem => problem.ToString())));
-        }
+        MetadataProblem.ThrowIfAnyError(result.Problems);
 
         byte[] json = MetadataCacheJson.Serialize(result.Cache);
         context.WriteOutput("cache", stream => stream.Write(json));

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CellPainting.Stages.Metadata;
 
 /// <summary>
-/// The well index file of a plate (suggested: <c>&lt;features or tensors&gt;/&lt;barcode&gt;/well_index.json</c>).
+/// The well index file of a plate, <c>&lt;features or tensors&gt;/&lt;barcode&gt;/well_index.json</c> (see <see cref="WellIndexStage"/>).
 /// Same conventions as <see cref="MetadataCacheJson"/>: UTF-8, 2-space indent, LF, final newline, fixed key order,
 /// wells in ordinal order and sites in ordinal order within a well:
 /// <code>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
-using CellPainting.Engine.Planning;
 using CellPainting.Engine.State;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Metadata;
@@ -86,11 +85,7 @@ public sealed class SplitsStage : IStage
             Parameters = new SplitParameters(config.Splits.ValFraction, config.Splits.Seed),
             MissingContext = config.Splits.SkipWellsWithoutContext ? MissingContextPolicy.SkipWellsWithoutContext : MissingContextPolicy.Fail,
         });
-        MetadataProblem[] errors = problems.Concat(result.Problems).Where(problem => problem.IsError).ToArray();
-        if (errors.Length > 0)
-        {
-            throw new ItemFailedException(string.Join(Environment.NewLine + "    ", errors.Select(problem => problem.ToString())));
-        }
+        MetadataProblem.ThrowIfAnyError(problems.Concat(result.Problems));
 
         byte[] csv = SplitManifestCsv.Serialize(result.Rows);
         context.WriteOutput("split", stream => stream.Write(csv));

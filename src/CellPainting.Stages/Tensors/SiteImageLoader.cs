@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Planning;
 using CellPainting.Stages.Imaging;
@@ -16,17 +17,22 @@ public static class SiteImageLoader
     /// <summary>Resizers hold their weight tables; one per (input size, output size) serves every site.</summary>
     private static readonly ConcurrentDictionary<(int Height, int Width, int Size), BilinearResize> Resizers = new();
 
-    /// <summary>Fills <paramref name="destination"/> (5·S·S floats) from the item's inputs ch1..ch5.</summary>
-    public static void Load(WorkItem item, IBuildContext context, int size, Span<float> destination)
+    /// <summary>Fills <paramref name="destination"/> (5·S·S floats) from the item's inputs ch1..ch5; adds the time taken to <paramref name="clock"/> when given.</summary>
+    public static void Load(WorkItem item, IBuildContext context, int size, Span<float> destination, SiteLoadClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
         int plane = size * size;
         (int Width, int Height, string Path)? first = null;
+        long decodeTicks = 0;
+        long resizeTicks = 0;
         for (int channel = 1; channel <= Channels; channel++)
         {
             ItemInput input = item.Inputs[channel - 1];
+            long start = Stopwatch.GetTimestamp();
             Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name), input.Path);
+            long decoded = Stopwatch.GetTimestamp();
+            decodeTicks += decoded - start;
             if (first is null)
             {
                 first = (image.Width, image.Height, input.Path);
@@ -38,7 +44,10 @@ public static class SiteImageLoader
             }
 
             ResizerFor(image.Height, image.Width, size).ResizeFromUInt16(image.Pixels, destination.Slice((channel - 1) * plane, plane));
+            resizeTicks += Stopwatch.GetTimestamp() - decoded;
         }
+
+        clock?.Add(decodeTicks, resizeTicks);
     }
 
     private static BilinearResize ResizerFor(int height, int width, int size) =>

@@ -1,4 +1,5 @@
 using System.Text;
+using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
@@ -223,6 +224,31 @@ public sealed class BuildLogTests
             $"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}\n" +
             $"D\tsite-02\tplate-A\t{two.Fingerprint}\t3\t{two.ParametersDigest}\tleft={two.Inputs[0].Hash},right={two.Inputs[1].Hash}\tout={two.Outputs[0].Hash}\n";
         Assert.That(File.ReadAllText(path), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Parameters_described_once_are_replayed_and_compacted_before_the_records_that_use_them()
+    {
+        var parameters = new StageParameters([KeyValuePair.Create("size", "384"), KeyValuePair.Create("note", "a\tb")]);
+        BuildRecord record = Record("site-01") with { ParametersDigest = parameters.Digest };
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Describe(parameters);
+            log.Describe(parameters);
+            log.Complete(record);
+            log.Describe(new StageParameters([KeyValuePair.Create("size", "128")])); // no record uses it
+            log.Compact();
+        }
+
+        using BuildLog reopened = BuildLog.Open(path);
+
+        Assert.That(reopened.ParametersOf(parameters.Digest), Is.EqualTo(parameters.Values));
+        Assert.That(reopened.ParametersOf(ContentHash.OfText("unknown")), Is.Null);
+        Assert.That(File.ReadAllText(path), Is.EqualTo(
+            "cpbuild-log 1\n" +
+            $"P\t{parameters.Digest}\tnote\ta\tb\n" +
+            $"P\t{parameters.Digest}\tsize\t384\n" +
+            $"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}\n"));
     }
 
     [Test]

@@ -40,16 +40,6 @@ public sealed class LockStoreTests
         Record("site-04", "plate-B"),
     ];
 
-    private static string[] Lines(string path) => File.ReadAllText(path).Split('\n');
-
-    private static (int Line, string Before, string After)[] ChangedLines(string[] before, string[] after)
-    {
-        Assert.That(after, Has.Length.EqualTo(before.Length), "a changed line, not added or removed ones");
-        return before.Zip(after).Select((pair, index) => (index + 1, pair.First, pair.Second))
-            .Where(change => change.First != change.Second)
-            .ToArray();
-    }
-
     [Test]
     public void The_manifest_folder_sits_next_to_the_lock()
     {
@@ -114,17 +104,17 @@ public sealed class LockStoreTests
     public void A_one_item_change_changes_one_manifest_line_and_one_digest_line()
     {
         store.Record(stage, FourItemsInTwoGroups());
-        string[] lockBefore = Lines(store.LockPath);
-        string[] plateABefore = Lines(store.ManifestPath("copy", "plate-A"));
+        string[] lockBefore = LineChanges.Lines(store.LockPath);
+        string[] plateABefore = LineChanges.Lines(store.ManifestPath("copy", "plate-A"));
         FileStamp plateBStamp = FileStatReader.TryRead(store.ManifestPath("copy", "plate-B"))!.Value;
 
         store.Record(stage, FourItemsInTwoGroups(site03Version: "2"));
 
-        var manifestChanges = ChangedLines(plateABefore, Lines(store.ManifestPath("copy", "plate-A")));
+        var manifestChanges = LineChanges.Between(plateABefore, LineChanges.Lines(store.ManifestPath("copy", "plate-A")));
         Assert.That(manifestChanges, Has.Length.EqualTo(1));
         Assert.That(manifestChanges[0].After, Does.StartWith("site-03\t"));
 
-        var lockChanges = ChangedLines(lockBefore, Lines(store.LockPath));
+        var lockChanges = LineChanges.Between(lockBefore, LineChanges.Lines(store.LockPath));
         Assert.That(lockChanges, Has.Length.EqualTo(1));
         Assert.That(lockChanges[0].Before.Trim(), Does.StartWith("\"digest\": \"sha256:"));
         Assert.That(lockChanges[0].After.Trim(), Is.EqualTo($"\"digest\": \"{store.Load().Targets["copy"].Groups["plate-A"].Digest}\""));
@@ -189,6 +179,6 @@ public sealed class LockStoreTests
 
         var thrown = Assert.Throws<LockFileException>(() => store.Record(stage, FourItemsInTwoGroups()));
 
-        Assert.That(thrown!.Message, Does.StartWith($"data.lock.json:{Lines(store.LockPath).Length - 1}: merge-conflict marker"));
+        Assert.That(thrown!.Message, Does.StartWith($"data.lock.json:{LineChanges.Lines(store.LockPath).Length - 1}: merge-conflict marker"));
     }
 }

@@ -86,6 +86,18 @@ public sealed class DirtyCheckTests
     }
 
     [Test]
+    public void Parameters_that_changed_are_named_when_the_previous_values_are_known()
+    {
+        BuildRecord old = Previous() with { ParametersDigest = ContentHash.OfText("older") };
+        var previous = new Dictionary<string, string> { ["sigma"] = "2", ["mode"] = "fast" };
+
+        Staleness staleness = new DirtyCheck(stage, StatCache.InMemory(), digest => digest == old.ParametersDigest ? previous : null)
+            .Decide(item, old, interrupted: false, CurrentFingerprint, Inputs);
+
+        Assert.That(staleness, Is.EqualTo(new Staleness(StaleReason.ParamsChanged, "mode removed, sigma modified")));
+    }
+
+    [Test]
     public void A_changed_input_is_named_in_the_detail()
     {
         BuildRecord old = Previous() with

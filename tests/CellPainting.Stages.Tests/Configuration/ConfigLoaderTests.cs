@@ -32,9 +32,35 @@ public sealed class ConfigLoaderTests
             Assert.That(config.Local.State, Is.EqualTo("/repo/data/.cpbuild"));
             Assert.That(config.Tensors.Size, Is.EqualTo(384));
             Assert.That(config.Extraction.BatchSize, Is.EqualTo(48));
+            Assert.That(config.Extraction.VariantLayout, Is.False);
             Assert.That(config.Build.LockPath, Is.EqualTo("/repo/data.lock.json"));
             Assert.That(config.Sample, Is.Null);
+            Assert.That(config.Fetch.DeleteRemoved, Is.False);
             Assert.That(config.S3Uri(config.Images), Is.EqualTo("s3://cellpainting-gallery/cpg0000-jump-pilot/source_4/images/2020_11_04_CPJUMP1/images"));
+        });
+    }
+
+    [Test]
+    public void Fetch_settings_say_where_to_sync_from_and_whether_to_delete_what_was_removed_remotely()
+    {
+        BuildConfig config = ConfigLoader.Parse(
+            """
+            cpjump:
+              batch: "2020_11_04_CPJUMP1"
+              plates: ["BR00116991__2020-11-05T19_51_35-Measurement1"]
+              fetch: { source: "s3", endpoint_url: "http://127.0.0.1:9000/", aws_no_sign_request: false, profile: "lab", parallelism: 4, delete_removed: true }
+            """,
+            "test.yml",
+            Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.Fetch.Source, Is.EqualTo("s3"));
+            Assert.That(config.Fetch.EndpointUrl, Is.EqualTo("http://127.0.0.1:9000/"));
+            Assert.That(config.Fetch.NoSignRequest, Is.False);
+            Assert.That(config.Fetch.Profile, Is.EqualTo("lab"));
+            Assert.That(config.Fetch.Parallelism, Is.EqualTo(4));
+            Assert.That(config.Fetch.DeleteRemoved, Is.True);
         });
     }
 
@@ -68,6 +94,18 @@ public sealed class ConfigLoaderTests
             Root));
 
         Assert.That(error!.Message, Is.EqualTo("bad.yml:4: cpjump.tensors.size: expected an integer, found 'large'"));
+    }
+
+    [Test]
+    public void The_features_layout_is_reference_or_variant_and_nothing_else()
+    {
+        static BuildConfig WithLayout(string layout) =>
+            ConfigLoader.Parse($"cpjump:\n  batch: \"b\"\n  extraction:\n    layout: {layout}\n", "layout.yml", Root);
+
+        Assert.That((WithLayout("reference").Extraction.VariantLayout, WithLayout("variant").Extraction.VariantLayout), Is.EqualTo((false, true)));
+        Assert.That(
+            () => WithLayout("gallery"),
+            Throws.TypeOf<ConfigException>().With.Message.EqualTo("layout.yml:4: cpjump.extraction.layout: expected one of reference, variant, found 'gallery'"));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using CellPainting.Stages.Download;
 using CellPainting.Stages.Tests.Download.Support;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Download;
 

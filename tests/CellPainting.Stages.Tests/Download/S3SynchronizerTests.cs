@@ -3,6 +3,7 @@ using System.Text;
 using Amazon.S3.Model;
 using CellPainting.Stages.Download;
 using CellPainting.Stages.Tests.Download.Support;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Download;
 
@@ -65,7 +66,7 @@ public sealed class S3SynchronizerTests
             var lines = new List<string>();
             foreach (var key in keys)
             {
-                var etag = (await _s3.Admin.GetObjectMetadataAsync(_scenario.Bucket.Name, key)).ETag.Trim('"');
+                var etag = await _scenario.Bucket.ETagAsync(key);
                 lines.Add($"{key[unit.RemotePrefix.Length..]}\t{etag}\t{_scenario.Bucket.Objects[key].Length}\n");
             }
 
@@ -118,7 +119,7 @@ public sealed class S3SynchronizerTests
 
         var report = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
 
-        var remoteETag = (await _s3.Admin.GetObjectMetadataAsync(_scenario.Bucket.Name, GalleryBucket.MultipartImageKey)).ETag.Trim('"');
+        var remoteETag = await _scenario.Bucket.ETagAsync(GalleryBucket.MultipartImageKey);
         var record = report.ToRecordMap()[GalleryBucket.MultipartImageKey];
         var content = _scenario.Bucket.Objects[GalleryBucket.MultipartImageKey];
         Assert.Multiple(() =>
@@ -171,6 +172,64 @@ public sealed class S3SynchronizerTests
             Assert.That(second.Units.Single(u => u.Name == GalleryBucket.Plates[0]).Digest, Is.EqualTo(first.Units.Single(u => u.Name == GalleryBucket.Plates[0]).Digest));
         });
         AssertMirror(_scenario.ExpectedFiles());
+    }
+
+    [Test]
+    public async Task PlanningClassifiesNewChangedMissingAndRemovedObjectsWithoutAnyObjectGetOrLocalWrite()
+    {
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+        var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
+        var changedKey = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[0], 2);
+        var removedKey = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[1], 3);
+        var missingKey = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[2], 4);
+        var newKey = GalleryBucket.ImagesPrefix(GalleryBucket.Plates[1]) + "r09c09f09p01-ch1sk1fk1fl1.tiff";
+        await _scenario.Bucket.PutAsync(changedKey, _scenario.Bucket.NextContent());
+        await _scenario.Bucket.DeleteAsync(removedKey);
+        await _scenario.Bucket.PutAsync(newKey, _scenario.Bucket.NextContent());
+        File.Delete(_scenario.ExpectedPath(missingKey));
+        var before = _scenario.LocalFiles();
+        _s3.Proxy.ClearLog();
+
+        var plan = await synchronizer.PlanAsync(_scenario.Units(), first.ToRecordMap());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                plan.Units.SelectMany(u => u.Pending).Select(p => (p.Key, p.Reason)),
+                Is.EquivalentTo(new[] { (changedKey, FetchReason.Changed), (missingKey, FetchReason.LocalCopyMissing), (newKey, FetchReason.New) }));
+            Assert.That(plan.Units.SelectMany(u => u.RemovedKeys), Is.EqualTo(new[] { removedKey }));
+            Assert.That(plan.PendingCount, Is.EqualTo(3));
+            Assert.That(plan.PendingBytes, Is.EqualTo(new[] { changedKey, missingKey, newKey }.Sum(key => (long)_scenario.Bucket.Objects[key].Length)));
+            Assert.That(plan.Failures, Is.Empty);
+            Assert.That(_s3.Proxy.ObjectGets(_scenario.Bucket.Name), Is.Empty);
+            Assert.That(_s3.Proxy.Requests.Count(r => r.IsListingOf(_scenario.Bucket.Name)), Is.EqualTo(_scenario.Units().Count));
+            Assert.That(_scenario.LocalFiles(), Is.EquivalentTo(before));
+        });
+    }
+
+    [Test]
+    public async Task ExecutingAPlanFetchesExactlyItsPendingObjects()
+    {
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+        var plan = await synchronizer.PlanAsync(_scenario.Units(), NoRecords);
+
+        var report = await synchronizer.ExecuteAsync(plan);
+
+        Assert.That(report.Succeeded, Is.True);
+        Assert.That(_s3.Proxy.ObjectGets(_scenario.Bucket.Name), Is.EquivalentTo(plan.Units.SelectMany(u => u.Pending).Select(p => p.Key)));
+        AssertMirror(_scenario.ExpectedFiles());
+    }
+
+    [Test]
+    public async Task APlanOfAnotherBucketIsRefused()
+    {
+        using var lister = new S3Synchronizer(_scenario.Options);
+        var plan = await lister.PlanAsync(_scenario.Units(), NoRecords);
+        using var other = new S3Synchronizer(new S3SyncOptions { Bucket = "another-bucket", EndpointUrl = _scenario.Options.EndpointUrl });
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => other.ExecuteAsync(plan));
+
+        Assert.That(error!.Message, Does.Contain($"'{_scenario.Bucket.Name}'").And.Contain("'another-bucket'"));
     }
 
     [Test]

@@ -40,7 +40,6 @@ internal sealed class TinyDinov3Reference
     public FeatureExtractorOptions Options(ExecutionProvider provider, int batchSize) => new()
     {
         ModelPath = ModelPath,
-        ModelSha256 = ModelSha256,
         Provider = provider,
         BatchSize = batchSize,
     };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CellPainting.Stages.Imaging;
-using CellPainting.Stages.Tests.TestSupport;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Imaging;
 

@@ -1,6 +1,6 @@
-using CellPainting.Stages.Tests.TestSupport;
 using System.Buffers.Binary;
 using CellPainting.Stages.Imaging;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Imaging;
 

@@ -1,5 +1,5 @@
-using CellPainting.Stages.Tests.TestSupport;
 using CellPainting.Stages.Imaging;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Imaging;
 

@@ -1,5 +1,5 @@
 using CellPainting.Stages.Sites;
-using CellPainting.Stages.Tests.TestSupport;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Sites;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using CellPainting.Stages.Tests.TestSupport;
 using CellPainting.Stages.Torch;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Torch;
 

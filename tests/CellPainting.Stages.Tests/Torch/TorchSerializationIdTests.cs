@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using CellPainting.Stages.Tests.TestSupport;
 using CellPainting.Stages.Torch;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Torch;
 

@@ -1,6 +1,6 @@
 using Amazon.S3;
-using Amazon.S3.Model;
 using CellPainting.Stages.Download;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Download.Support;
 
@@ -17,14 +17,12 @@ internal sealed class GalleryBucket
     private const string Root = CpJump1SyncUnits.DatasetPrefix;
     private const string SampleResourcePrefix = "cpjump1-sample/";
 
-    private readonly AmazonS3Client _admin;
-    private readonly Dictionary<string, byte[]> _objects = new(StringComparer.Ordinal);
+    private readonly SeededBucket _remote;
     private int _contentSeed;
 
-    private GalleryBucket(AmazonS3Client admin, string name)
+    private GalleryBucket(SeededBucket remote)
     {
-        _admin = admin;
-        Name = name;
+        _remote = remote;
     }
 
     public static IReadOnlyList<string> Plates { get; } = ["BR00116991__2020-11-05T19_51_35-Measurement1", "BR00116992__2020-11-05T21_31_31-Measurement1"];
@@ -34,10 +32,10 @@ internal sealed class GalleryBucket
     /// <summary>The image uploaded with multipart (its ETag ends in '-3').</summary>
     public static string MultipartImageKey => ImageKey(Plates[0], Sites[0], 1);
 
-    public string Name { get; }
+    public string Name => _remote.Name;
 
     /// <summary>Current content of every object in the bucket, by key.</summary>
-    public IReadOnlyDictionary<string, byte[]> Objects => _objects;
+    public IReadOnlyDictionary<string, byte[]> Objects => _remote.Objects;
 
     /// <summary>Metadata keys seeded from the embedded sample (the real S3 files), relative to the dataset root.</summary>
     public static IReadOnlyList<string> MetadataKeys { get; } =
@@ -54,9 +52,7 @@ internal sealed class GalleryBucket
 
     public static async Task<GalleryBucket> CreateAsync(AmazonS3Client admin, string name)
     {
-        var bucket = new GalleryBucket(admin, name);
-        await admin.PutBucketAsync(name);
-        await admin.PutBucketPolicyAsync(name, PublicReadPolicy(name));
+        var bucket = new GalleryBucket(await SeededBucket.CreatePublicAsync(admin, name));
 
         foreach (var plate in Plates.Append(UnconfiguredPlate))
         {
@@ -91,17 +87,11 @@ internal sealed class GalleryBucket
         return bucket;
     }
 
-    public async Task PutAsync(string key, byte[] content)
-    {
-        await _admin.PutObjectAsync(new PutObjectRequest { BucketName = Name, Key = key, InputStream = new MemoryStream(content) });
-        _objects[key] = content;
-    }
+    public Task PutAsync(string key, byte[] content) => _remote.PutAsync(key, content);
 
-    public async Task DeleteAsync(string key)
-    {
-        await _admin.DeleteObjectAsync(Name, key);
-        _objects.Remove(key);
-    }
+    public Task DeleteAsync(string key) => _remote.DeleteAsync(key);
+
+    public Task<string> ETagAsync(string key) => _remote.ETagAsync(key);
 
     /// <summary>Fresh pseudo-random bytes (200–3,000 of them), different on every call.</summary>
     public byte[] NextContent()
@@ -112,7 +102,7 @@ internal sealed class GalleryBucket
         return content;
     }
 
-    private async Task PutMultipartAsync(string key)
+    private Task PutMultipartAsync(string key)
     {
         var random = new Random(-1);
         var parts = new[] { new byte[2 * MotoServer.MinimumPartSize], new byte[2 * MotoServer.MinimumPartSize], new byte[700] };
@@ -121,26 +111,6 @@ internal sealed class GalleryBucket
             random.NextBytes(part);
         }
 
-        var upload = await _admin.InitiateMultipartUploadAsync(Name, key);
-        var etags = new List<PartETag>();
-        for (var number = 1; number <= parts.Length; number++)
-        {
-            var uploaded = await _admin.UploadPartAsync(new UploadPartRequest
-            {
-                BucketName = Name,
-                Key = key,
-                UploadId = upload.UploadId,
-                PartNumber = number,
-                InputStream = new MemoryStream(parts[number - 1]),
-            });
-            etags.Add(new PartETag(number, uploaded.ETag));
-        }
-
-        await _admin.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = Name, Key = key, UploadId = upload.UploadId, PartETags = etags });
-        _objects[key] = [.. parts.SelectMany(part => part)];
+        return _remote.PutMultipartAsync(key, parts);
     }
-
-    // The gallery lets anyone list and read; moto lists anonymously anyway but refuses anonymous GETs without this.
-    private static string PublicReadPolicy(string bucket) =>
-        $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::{{bucket}}","arn:aws:s3:::{{bucket}}/*"]}]}""";
 }

@@ -1,4 +1,5 @@
 using CellPainting.Stages.Download;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Download.Support;
 

@@ -1,0 +1,52 @@
+using CellPainting.Engine.State;
+using CellPainting.Stages.Download;
+
+namespace CellPainting.Build;
+
+/// <summary>
+/// Carries out a sync plan: fetches what it lists, hands the SHA-256 of every fetched file to the stat cache, records
+/// the result in the lock and prints a summary per unit. Any failure fails the target after everything else is recorded.
+/// </summary>
+internal sealed class DownloadExecution : IDownloadStrategy
+{
+    private readonly StatCache statCache;
+    private readonly DownloadLock downloadLock;
+    private readonly IReadOnlyDictionary<string, string> parameters;
+    private readonly ITransferDisplay display;
+    private readonly TextWriter output;
+
+    public DownloadExecution(StatCache statCache, DownloadLock downloadLock, IReadOnlyDictionary<string, string> parameters, ITransferDisplay display, TextWriter output)
+    {
+        this.statCache = statCache;
+        this.downloadLock = downloadLock;
+        this.parameters = parameters;
+        this.display = display;
+        this.output = output;
+    }
+
+    public void Apply(S3Synchronizer synchronizer, SyncPlan plan)
+    {
+        SyncReport report = display.Run(progress => synchronizer.ExecuteAsync(plan, progress).GetAwaiter().GetResult());
+        foreach (SyncedObject synced in report.Units.SelectMany(unit => unit.Objects).Where(synced => synced.Downloaded))
+        {
+            // The file was hashed while streaming: later stages must not read it again to learn its hash.
+            if (FileStatReader.TryRead(synced.LocalPath) is FileStamp stamp && stamp.Size == synced.Record.Size)
+            {
+                statCache.Record(synced.LocalPath, stamp, synced.Record.Sha256);
+            }
+        }
+
+        statCache.Save();
+        downloadLock.Record(report, parameters);
+        foreach (SyncUnitReport unit in report.Units)
+        {
+            output.WriteLine($"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB), fetched {unit.DownloadedCount} ({ProgressText.Megabytes(unit.DownloadedBytes)} MB)");
+            foreach (RemovedObject removed in unit.Removed)
+            {
+                output.WriteLine($"  removed remotely: {removed.RelativeKey}{(removed.LocalCopyDeleted ? " (local copy deleted)" : " (local copy kept)")}");
+            }
+        }
+
+        DownloadRunner.FailOnProblems(report.TransientFaults, report.Failures, "everything else is synced and recorded", output);
+    }
+}
