@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
@@ -192,6 +193,9 @@ public sealed class BuildLog : IDisposable
         string.Join(',', names.Select(name => $"{name.Name}={name.Hash}"));
 
     /// <summary>Loads the records; returns true when the file ends in a cut-short line.</summary>
+    // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
+    // process would run it as unoptimised first-tier code to the end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters)
     {
         // Read through spans: a plate's log has thousands of lines of hashes, and a no-op run reads all of them.

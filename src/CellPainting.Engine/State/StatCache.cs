@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using CellPainting.Engine.IO;
 
@@ -111,6 +112,9 @@ public sealed class StatCache
         });
     }
 
+    // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
+    // process would run it as unoptimised first-tier code to the end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ConcurrentDictionary<string, Entry> Read(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace CellPainting.Stages.Sites;
@@ -15,6 +16,9 @@ public static partial class SiteDiscovery
     [GeneratedRegex(@"^r(?<row>\d{2})c(?<col>\d{2})f(?<field>\d{2})p(?<plane>\d{2})-ch(?<channel>\d+)sk1fk1fl1\.(?:tiff|tif|jpg|jpeg|jp2|webp|png)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ImageName();
 
+    // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
+    // process would run it as unoptimised first-tier code to the end.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PlateScan Scan(string barcode, string imageDirectory)
     {
         ArgumentNullException.ThrowIfNull(barcode);
