@@ -28,11 +28,12 @@ public sealed class BuildStrategy : IExecutionStrategy
 
     public bool IsDryRun => false;
 
-    public ItemOutcome? Execute(StaleItem stale)
+    public ItemOutcome? Execute(StaleItem stale, ItemScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(stale);
+        ArgumentNullException.ThrowIfNull(scratch);
         log.Begin(stale.Item.Id);
-        var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache);
+        var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache, scratch);
         if (stale.Stage is IBatchStage batchStage)
         {
             object payload = batchStage.Prepare(stale.Item, context);
