@@ -37,6 +37,12 @@ Task("Features")
     .IsDependentOn("Download")
     .Does(() => build.Features());
 
+Task("Sites")
+    .Description("Tensors and Features in one pass over the sites: each site's TIFFs are decoded once for both.")
+    .IsDependentOn("Sample")
+    .IsDependentOn("Download")
+    .Does(() => build.TensorsAndFeatures());
+
 Task("Metadata")
     .Description("Metadata cache data/metadata/cache/<batch>.json: perturbation info and texts per (barcode, well).")
     .IsDependentOn("Sample")
@@ -50,14 +56,12 @@ Task("Splits")
 
 Task("WellIndex")
     .Description("Per plate well_index.json next to its tensors and its features: well -> site files, metadata key, pert type.")
-    .IsDependentOn("Tensors")
-    .IsDependentOn("Features")
+    .IsDependentOn("Sites")
     .IsDependentOn("Metadata")
     .Does(() => build.WellIndex());
 
 Task("Default")
-    .IsDependentOn("Tensors")
-    .IsDependentOn("Features")
+    .IsDependentOn("Sites")
     .IsDependentOn("Metadata")
     .IsDependentOn("Splits")
     .IsDependentOn("WellIndex");

@@ -82,19 +82,33 @@ public sealed class DataBuild : IDisposable
     /// <summary>Features for stale sites; the model itself is loaded only when a site is stale.</summary>
     public FeatureRun Features()
     {
-        using var stage = new FeatureStage(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));
+        using FeatureStage stage = OpenFeatureStage();
         try
         {
             return new FeatureRun(Run(stage), stage.ModelLoaded, stage.Time);
         }
         finally
         {
-            foreach (string message in stage.Messages)
-            {
-                output.WriteLine($"  {message}");
-            }
+            PrintNotes(stage);
+        }
+    }
 
-            output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
+    /// <summary>
+    /// Tensors and Features in one pass over the sites: a site stale in both has its TIFFs decoded once, for both.
+    /// Each target keeps its own summary, build log and lock section, exactly as when run alone.
+    /// </summary>
+    public SiteRun TensorsAndFeatures()
+    {
+        var tensors = new TensorStage(Config, catalog);
+        using FeatureStage features = OpenFeatureStage();
+        try
+        {
+            IReadOnlyList<StageReport> reports = Run([tensors, features]);
+            return new SiteRun(reports[0], new FeatureRun(reports[1], features.ModelLoaded, features.Time), tensors.Load.Decoded + features.Time.TiffsDecoded);
+        }
+        finally
+        {
+            PrintNotes(features);
         }
     }
 
@@ -115,7 +129,7 @@ public sealed class DataBuild : IDisposable
         (string Name, string Directory) features = ("features", Config.Local.Features);
         if (Config.Extraction.VariantLayout)
         {
-            using var featureStage = new FeatureStage(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));
+            using FeatureStage featureStage = OpenFeatureStage();
             features = (featureStage.Name, featureStage.OutputDirectory);
         }
 
@@ -151,24 +165,42 @@ public sealed class DataBuild : IDisposable
     /// <summary>LockMerge: shard locks into this build's lock, under the run lock so no build writes it meanwhile.</summary>
     public IReadOnlyList<MergedTarget> MergeLocks(IEnumerable<string> sources) => LockReview.Merge(Lock, options.Root, sources, output);
 
-    private StageReport Run(IStage stage)
+    private StageReport Run(IStage stage) => Run([stage])[0];
+
+    /// <summary>Runs stages together, prints each one's summary and records it in the lock; then fails if any item failed.</summary>
+    private IReadOnlyList<StageReport> Run(IReadOnlyList<IStage> stages)
     {
-        StageReport report = Execute(stage);
-        ReportPrinter.Print(report, output);
-        if (!report.DryRun)
+        IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).RunTogether(stages, options.Explain));
+        foreach ((IStage stage, StageReport report) in stages.Zip(reports))
         {
-            Lock.Record(stage, report.CurrentRecords);
+            ReportPrinter.Print(report, output);
+            if (!report.DryRun)
+            {
+                Lock.Record(stage, report.CurrentRecords);
+            }
         }
 
-        if (!report.Succeeded)
+        string[] failed = reports.Where(report => !report.Succeeded).Select(report => $"{report.Stage}: {report.Count(OutcomeKind.Failed)} item(s) failed").ToArray();
+        if (failed.Length > 0)
         {
-            throw new BuildFailedException($"{stage.Name}: {report.Count(OutcomeKind.Failed)} item(s) failed (listed above); everything else is built and recorded.");
+            throw new BuildFailedException($"{string.Join("; ", failed)} (listed above); everything else is built and recorded.");
         }
 
-        return report;
+        return reports;
     }
 
-    private StageReport Execute(IStage stage) => ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).Run(stage, options.Explain));
+    private FeatureStage OpenFeatureStage() => new(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));
+
+    /// <summary>What the Features stage has to tell (provider, fallback) and where its time went, failed or not.</summary>
+    private void PrintNotes(FeatureStage stage)
+    {
+        foreach (string message in stage.Messages)
+        {
+            output.WriteLine($"  {message}");
+        }
+
+        output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
+    }
 
     public void Dispose() => runLock.Dispose();
 }

@@ -2,7 +2,10 @@ using CellPainting.Engine.Execution;
 
 namespace CellPainting.Build;
 
-/// <summary>Progress as plain lines for logs and CI (stdout is not a terminal): at most one line every few seconds.</summary>
+/// <summary>
+/// Progress as plain lines for logs and CI (stdout is not a terminal): at most one line every few seconds, counted
+/// per stage since stages run together report items in turn.
+/// </summary>
 internal sealed class PlainObserver : IBuildObserver
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -11,9 +14,7 @@ internal sealed class PlainObserver : IBuildObserver
     private readonly Lock gate = new();
     private readonly LineThrottle throttle = new(TimeProvider.System, Interval);
     private readonly bool everyItemIsWork;
-    private int total;
-    private int done;
-    private int built;
+    private readonly Dictionary<string, (int Total, int Done, int Built)> counts = new(StringComparer.Ordinal);
 
     /// <param name="everyItemIsWork">Count every finished item in the rate (hashing), not only the items built.</param>
     public PlainObserver(TextWriter output, bool everyItemIsWork = false)
@@ -26,9 +27,7 @@ internal sealed class PlainObserver : IBuildObserver
     {
         lock (gate)
         {
-            total = itemCount;
-            done = 0;
-            built = 0;
+            counts[stage] = (itemCount, 0, 0);
             throttle.Restart();
         }
     }
@@ -37,12 +36,14 @@ internal sealed class PlainObserver : IBuildObserver
     {
         lock (gate)
         {
+            (int total, int done, int built) = counts[stage];
             done++;
             if (everyItemIsWork || outcome.Kind == OutcomeKind.Built)
             {
                 built++;
             }
 
+            counts[stage] = (total, done, built);
             if (throttle.TryPass(out TimeSpan elapsed))
             {
                 output.WriteLine(ProgressText.Line(stage, done, total, built, elapsed));

@@ -1,26 +1,33 @@
+using System.Collections.Concurrent;
 using CellPainting.Engine.Execution;
 using Spectre.Console;
 
 namespace CellPainting.Build;
 
-/// <summary>A live progress bar per stage (items done/total, rate, time left) on an interactive terminal.</summary>
+/// <summary>A live progress bar per stage (items done/total, rate, time left) on an interactive terminal; stages run together get one each.</summary>
 internal sealed class SpectreObserver : IBuildObserver
 {
     private readonly ProgressContext context;
-    private ProgressTask? task;
+    private readonly ConcurrentDictionary<string, ProgressTask> tasks = new(StringComparer.Ordinal);
 
     public SpectreObserver(ProgressContext context) => this.context = context;
 
     public void StageStarted(string stage, int itemCount)
     {
-        task = context.AddTask(stage, maxValue: Math.Max(1, itemCount));
+        tasks[stage] = context.AddTask(stage, maxValue: Math.Max(1, itemCount));
     }
 
-    public void ItemFinished(string stage, ItemOutcome outcome) => task?.Increment(1);
+    public void ItemFinished(string stage, ItemOutcome outcome)
+    {
+        if (tasks.TryGetValue(stage, out ProgressTask? task))
+        {
+            task.Increment(1);
+        }
+    }
 
     public void StageFinished(StageReport report)
     {
-        if (task is not null)
+        if (tasks.TryGetValue(report.Stage, out ProgressTask? task))
         {
             task.Value = task.MaxValue;
             task.StopTask();

@@ -195,6 +195,48 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void A_bad_tiff_fails_its_site_in_tensors_and_features_run_together_and_both_record_the_other_sites()
+    {
+        string tiff = Directory.EnumerateFiles(Path.Combine(root, "data", "raw"), "r01c01f01p01-ch4sk1fk1fl1.tiff", SearchOption.AllDirectories).Order().First();
+        File.WriteAllBytes(tiff, [1, 2, 3]);
+
+        (string printed, BuildFailedException? error) = sample.Run(build => build.TensorsAndFeatures());
+
+        Assert.That(error!.Message, Does.StartWith("tensors: 1 item(s) failed; features: 1 item(s) failed"));
+        Assert.That(printed, Does.Contain(tiff));
+        Assert.That(new[] { "tensors", "features" }.Select(target => (LockedItems(target, "BR00116991").Length, LockedItems(target, "BR00117000").Length)), Is.All.EqualTo((0, 2)));
+    }
+
+    [Test]
+    public void Tensors_and_features_together_decode_each_tiff_once_and_write_the_same_bytes_and_lock_as_run_apart()
+    {
+        FeatureRun featuresApart;
+        using (DataBuild build = Open())
+        {
+            build.Tensors();
+            featuresApart = build.Features();
+        }
+
+        Dictionary<string, byte[]> apart = Snapshot();
+        Directory.Delete(DataPath("tensors"), recursive: true);
+        Directory.Delete(DataPath("features"), recursive: true);
+        Directory.Delete(DataPath(".cpbuild"), recursive: true);
+        Directory.Delete(Path.Combine(root, "data.lock.d"), recursive: true);
+        File.Delete(Path.Combine(root, "data.lock.json"));
+
+        SiteRun together;
+        using (DataBuild build = Open())
+        {
+            together = build.TensorsAndFeatures();
+        }
+
+        Assert.That(Snapshot(), Is.EqualTo(apart));
+        Assert.That((together.Tensors.Count(OutcomeKind.Built), together.Features.Report.Count(OutcomeKind.Built)), Is.EqualTo((3, 3)));
+        Assert.That(featuresApart.Time.TiffsDecoded, Is.EqualTo(15), "apart, Features decodes the 3 sites' 5 TIFFs again");
+        Assert.That((together.TiffsDecoded, together.Features.Time.TiffsDecoded), Is.EqualTo((15L, 0L)), "together, each TIFF is decoded once, by Tensors");
+    }
+
+    [Test]
     public void Each_plate_gets_a_well_index_of_its_site_files_next_to_its_tensors_and_next_to_its_features()
     {
         RunAll();

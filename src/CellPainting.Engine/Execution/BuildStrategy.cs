@@ -39,11 +39,12 @@ public sealed class BuildStrategy : IExecutionStrategy
         AtomicFile.RemoveLeftovers(items.SelectMany(item => item.Outputs).Select(output => output.Path));
     }
 
-    public ItemOutcome? Execute(StaleItem stale)
+    public ItemOutcome? Execute(StaleItem stale, ItemScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(stale);
+        ArgumentNullException.ThrowIfNull(scratch);
         log.Begin(stale.Item.Id);
-        var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache);
+        var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache, scratch);
         if (stale.Stage is IBatchStage batchStage)
         {
             object payload = batchStage.Prepare(stale.Item, context);

@@ -14,7 +14,7 @@ public sealed class ExplainStrategy : IExecutionStrategy
 
     public IReadOnlyList<ItemOutcome> Complete() => [];
 
-    public ItemOutcome? Execute(StaleItem stale)
+    public ItemOutcome? Execute(StaleItem stale, ItemScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(stale);
         return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.WouldBuild, stale.Staleness, string.Empty);

@@ -11,8 +11,11 @@ public interface IExecutionStrategy
     /// <summary>Called once before any item is handled, with every item of the stage.</summary>
     void Begin(IReadOnlyList<WorkItem> items);
 
-    /// <summary>Handles a stale item; null when its outcome comes later, from <see cref="Complete"/> (batched stages).</summary>
-    ItemOutcome? Execute(StaleItem stale);
+    /// <summary>
+    /// Handles a stale item; null when its outcome comes later, from <see cref="Complete"/> (batched stages).
+    /// <paramref name="scratch"/> holds what the stages building this item share.
+    /// </summary>
+    ItemOutcome? Execute(StaleItem stale, ItemScratch scratch);
 
     /// <summary>Finishes deferred work (the last, partial batch) and returns the deferred outcomes.</summary>
     IReadOnlyList<ItemOutcome> Complete();

@@ -12,16 +12,21 @@ internal sealed class ItemBuildContext : IBuildContext
     private readonly WorkItem item;
     private readonly ResolvedInputs inputs;
     private readonly StatCache statCache;
+    private readonly ItemScratch scratch;
     private readonly Dictionary<string, string> written = new(StringComparer.Ordinal);
 
-    public ItemBuildContext(WorkItem item, ResolvedInputs inputs, StatCache statCache)
+    public ItemBuildContext(WorkItem item, ResolvedInputs inputs, StatCache statCache, ItemScratch scratch)
     {
         this.item = item;
         this.inputs = inputs;
         this.statCache = statCache;
+        this.scratch = scratch;
     }
 
     public byte[] ReadInput(string name) => inputs.Read(name);
+
+    public T Shared<T>(string key, Func<T> create)
+        where T : class => scratch.Get(key, create);
 
     public void WriteOutput(string name, Action<Stream> write)
     {

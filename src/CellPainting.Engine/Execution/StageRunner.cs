@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using CellPainting.Engine.Items;
-using CellPainting.Engine.Journal;
-using CellPainting.Engine.Planning;
-using CellPainting.Engine.State;
 
 namespace CellPainting.Engine.Execution;
 
 /// <summary>
-/// Runs one stage: lists its items, decides per item whether it is stale (in parallel, bounded), hands stale items
+/// Runs stages: lists their items, decides per item whether it is stale (in parallel, bounded), hands stale items
 /// to the strategy, and never lets one item's failure stop the others.
 /// </summary>
 public sealed class StageRunner
@@ -26,87 +23,80 @@ public sealed class StageRunner
     public StageReport Run(IStage stage, bool dryRun, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        var clock = Stopwatch.StartNew();
-        // Replaying the log and listing the items are independent and each takes a while for a plate: overlap them.
-        Task<BuildLog> opening = Task.Run(() => BuildLog.Open(workspace.LogPathFor(stage.Name)));
-        StageItems discovered = stage.Discover();
-        observer.StageStarted(stage.Name, discovered.Items.Count);
-
-        using BuildLog log = opening.GetAwaiter().GetResult();
-        IExecutionStrategy strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome));
-        var resolver = new InputResolver(workspace.StatCache);
-        var dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
-        var outcomes = new ItemOutcome[discovered.Items.Count];
-        strategy.Begin(discovered.Items);
-
-        var options = new ParallelOptions { MaxDegreeOfParallelism = workspace.Parallelism, CancellationToken = cancellation };
-        Parallel.For(0, discovered.Items.Count, options, index =>
-        {
-            WorkItem item = discovered.Items[index];
-            ItemOutcome? outcome = RunItem(stage, item, log, resolver, dirtyCheck, strategy);
-            if (outcome is not null)
-            {
-                outcomes[index] = outcome;
-                observer.ItemFinished(stage.Name, outcome);
-            }
-        });
-
-        IReadOnlyList<ItemOutcome> deferred = strategy.Complete();
-        if (deferred.Count > 0)
-        {
-            var positions = discovered.Items.Select((item, index) => (item.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
-            foreach (ItemOutcome outcome in deferred)
-            {
-                outcomes[positions[outcome.ItemId]] = outcome;
-            }
-        }
-
-        ItemOutcome[] reported = discovered.Problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message))
-            .Concat(discovered.Skipped.Select(skipped => ItemOutcome.Skip(skipped.ItemId, skipped.Group, skipped.Message)))
-            .ToArray();
-
-        if (!strategy.IsDryRun)
-        {
-            log.Compact();
-        }
-
-        workspace.StatCache.Save();
-        var report = new StageReport(
-            stage.Name,
-            strategy.IsDryRun,
-            outcomes.Concat(reported)
-                .OrderBy(outcome => outcome.ItemId, StringComparer.Ordinal)
-                .ToArray(),
-            CurrentRecords(discovered.Items, outcomes, log),
-            clock.Elapsed);
-        observer.StageFinished(report);
-        return report;
+        return RunTogether([stage], dryRun, cancellation)[0];
     }
 
-    private static ItemOutcome? RunItem(IStage stage, WorkItem item, BuildLog log, InputResolver resolver, DirtyCheck dirtyCheck, IExecutionStrategy strategy)
+    /// <summary>
+    /// Runs several stages in one pass over their items: a worker takes an item id and checks and builds it for each
+    /// stage in turn with one <see cref="ItemScratch"/>, so work the stages share (decoding the same inputs) is done
+    /// once while memory holds about one item per worker. Staleness, build logs and reports stay per stage, in order.
+    /// </summary>
+    public IReadOnlyList<StageReport> RunTogether(IReadOnlyList<IStage> stages, bool dryRun, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(stages);
+        if (stages.Count == 0 || stages.Select(stage => stage.Name).Distinct(StringComparer.Ordinal).Count() != stages.Count)
+        {
+            throw new ArgumentException("Stages run together must be at least one, with distinct names.", nameof(stages));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var runs = new List<StageRun>(stages.Count);
         try
         {
-            ResolvedInputs inputs = resolver.Resolve(item);
-            string fingerprint = Fingerprint.Of(stage, inputs.Hashes);
-            Staleness staleness = dirtyCheck.Decide(item, log.Find(item.Id), log.WasInterrupted(item.Id), fingerprint, inputs.Hashes);
-            return staleness.IsStale
-                ? strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness))
-                : new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, staleness, string.Empty);
+            foreach (IStage stage in stages)
+            {
+                runs.Add(new StageRun(stage, workspace, observer, dryRun));
+            }
+
+            List<List<(StageRun Run, int Index)>> passes = ItemPasses(runs);
+            var options = new ParallelOptions { MaxDegreeOfParallelism = workspace.Parallelism, CancellationToken = cancellation };
+            Parallel.For(0, passes.Count, options, pass =>
+            {
+                var scratch = new ItemScratch();
+                try
+                {
+                    foreach ((StageRun run, int index) in passes[pass])
+                    {
+                        run.RunItem(index, scratch);
+                    }
+                }
+                finally
+                {
+                    scratch.Close();
+                }
+            });
+
+            return runs.Select(run => run.Finish(clock.Elapsed)).ToArray();
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        finally
         {
-            return ItemOutcome.Failure(item.Id, item.Group, Describe(exception));
+            foreach (StageRun run in runs)
+            {
+                run.Dispose();
+            }
         }
     }
 
-    private static string Describe(Exception exception) =>
-        exception is ItemFailedException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+    /// <summary>Each item id once, in first-listed order, with its position in every stage that lists it.</summary>
+    private static List<List<(StageRun Run, int Index)>> ItemPasses(List<StageRun> runs)
+    {
+        var passes = new List<List<(StageRun, int)>>();
+        var byId = new Dictionary<string, List<(StageRun, int)>>(StringComparer.Ordinal);
+        foreach (StageRun run in runs)
+        {
+            for (int index = 0; index < run.Items.Count; index++)
+            {
+                if (!byId.TryGetValue(run.Items[index].Id, out List<(StageRun, int)>? pass))
+                {
+                    pass = [];
+                    byId.Add(run.Items[index].Id, pass);
+                    passes.Add(pass);
+                }
 
-    private static BuildRecord[] CurrentRecords(IReadOnlyList<WorkItem> items, ItemOutcome[] outcomes, BuildLog log) =>
-        items.Zip(outcomes)
-            .Where(pair => pair.Second.Kind is OutcomeKind.UpToDate or OutcomeKind.Built)
-            .Select(pair => log.Find(pair.First.Id)!)
-            .OrderBy(record => record.ItemId, StringComparer.Ordinal)
-            .ToArray();
+                pass.Add((run, index));
+            }
+        }
+
+        return passes;
+    }
 }

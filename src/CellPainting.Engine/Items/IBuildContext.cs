@@ -8,4 +8,12 @@ public interface IBuildContext
 
     /// <summary>Writes output <paramref name="name"/> to a temporary file, hashes it, and renames it into place.</summary>
     void WriteOutput(string name, Action<Stream> write);
+
+    /// <summary>
+    /// A value shared with the other stages building this item in the same run (see StageRunner.RunTogether),
+    /// created by the first that asks and dropped when the worker is done with the item. The key must name what
+    /// the value is made from, since only the item id ties the stages' items together.
+    /// </summary>
+    T Shared<T>(string key, Func<T> create)
+        where T : class;
 }

@@ -81,6 +81,7 @@ public sealed class FeatureStage : IBatchStage, IDisposable
     /// <summary>Where this run's time went so far.</summary>
     public FeatureTimeSplit Time => new(
         loadClock.Decode,
+        loadClock.Decoded,
         loadClock.Resize,
         Stopwatch.GetElapsedTime(0, Volatile.Read(ref modelLoadTicks)),
         extractor.IsValueCreated ? extractor.Value.Timings : FeatureTimings.None,

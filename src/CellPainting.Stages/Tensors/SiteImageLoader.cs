@@ -17,37 +17,48 @@ public static class SiteImageLoader
     /// <summary>Resizers hold their weight tables; one per (input size, output size) serves every site.</summary>
     private static readonly ConcurrentDictionary<(int Height, int Width, int Size), BilinearResize> Resizers = new();
 
-    /// <summary>Fills <paramref name="destination"/> (5·S·S floats) from the item's inputs ch1..ch5; adds the time taken to <paramref name="clock"/> when given.</summary>
+    /// <summary>
+    /// Fills <paramref name="destination"/> (5·S·S floats) from the item's inputs ch1..ch5; adds the time taken to
+    /// <paramref name="clock"/> when given. The decoded channels are shared through the context, so a stage run
+    /// together with this one on the same site resizes them without decoding the TIFFs again.
+    /// </summary>
     public static void Load(WorkItem item, IBuildContext context, int size, Span<float> destination, SiteLoadClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
         int plane = size * size;
-        (int Width, int Height, string Path)? first = null;
-        long decodeTicks = 0;
-        long resizeTicks = 0;
-        for (int channel = 1; channel <= Channels; channel++)
+        string key = "decoded-tiffs:" + string.Join('|', item.Inputs.Take(Channels).Select(input => input.Path));
+        Gray16Image[] images = context.Shared(key, () => Decode(item, context, clock));
+        long start = Stopwatch.GetTimestamp();
+        for (int channel = 0; channel < Channels; channel++)
         {
-            ItemInput input = item.Inputs[channel - 1];
-            long start = Stopwatch.GetTimestamp();
-            Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name), input.Path);
-            long decoded = Stopwatch.GetTimestamp();
-            decodeTicks += decoded - start;
-            if (first is null)
-            {
-                first = (image.Width, image.Height, input.Path);
-            }
-            else if (first.Value.Width != image.Width || first.Value.Height != image.Height)
-            {
-                throw new ItemFailedException(
-                    $"channel images differ in size: {first.Value.Path} is {first.Value.Width}x{first.Value.Height}, {input.Path} is {image.Width}x{image.Height}");
-            }
-
-            ResizerFor(image.Height, image.Width, size).ResizeFromUInt16(image.Pixels, destination.Slice((channel - 1) * plane, plane));
-            resizeTicks += Stopwatch.GetTimestamp() - decoded;
+            Gray16Image image = images[channel];
+            ResizerFor(image.Height, image.Width, size).ResizeFromUInt16(image.Pixels, destination.Slice(channel * plane, plane));
         }
 
-        clock?.Add(decodeTicks, resizeTicks);
+        clock?.AddResize(Stopwatch.GetTimestamp() - start);
+    }
+
+    private static Gray16Image[] Decode(WorkItem item, IBuildContext context, SiteLoadClock? clock)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var images = new Gray16Image[Channels];
+        for (int channel = 0; channel < Channels; channel++)
+        {
+            ItemInput input = item.Inputs[channel];
+            Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name), input.Path);
+            Gray16Image first = images[0] ?? image;
+            if (first.Width != image.Width || first.Height != image.Height)
+            {
+                throw new ItemFailedException(
+                    $"channel images differ in size: {item.Inputs[0].Path} is {first.Width}x{first.Height}, {input.Path} is {image.Width}x{image.Height}");
+            }
+
+            images[channel] = image;
+        }
+
+        clock?.AddDecode(Stopwatch.GetTimestamp() - start, Channels);
+        return images;
     }
 
     private static BilinearResize ResizerFor(int height, int width, int size) =>

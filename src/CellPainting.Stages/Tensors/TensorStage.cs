@@ -39,6 +39,9 @@ public sealed class TensorStage : IStage
 
     public StageParameters Parameters { get; }
 
+    /// <summary>Time this stage spent decoding and resizing, and the TIFFs it decoded itself, so far.</summary>
+    public SiteLoadClock Load { get; } = new();
+
     public StageItems Discover() =>
         catalog.ItemsFor(site => [new ItemOutput("tensor", Path.Combine(config.Local.Tensors, site.Barcode, site.Key + ".pt"))]);
 
@@ -51,7 +54,7 @@ public sealed class TensorStage : IStage
         float[] buffer = ArrayPool<float>.Shared.Rent(length);
         try
         {
-            SiteImageLoader.Load(item, context, size, buffer.AsSpan(0, length));
+            SiteImageLoader.Load(item, context, size, buffer.AsSpan(0, length), Load);
             string stem = Path.GetFileNameWithoutExtension(item.Outputs[0].Path);
             context.WriteOutput("tensor", stream => TorchFile.WriteFloat32(stream, stem, [SiteImageLoader.Channels, size, size], buffer.AsSpan(0, length)));
         }

@@ -46,12 +46,11 @@ public sealed class SampleRoot : IDisposable
         }
     }
 
-    /// <summary>The main job's item targets, in order.</summary>
+    /// <summary>The main job's item targets, in order, as the Default target runs them.</summary>
     public void RunAll()
     {
         using DataBuild build = Open();
-        build.Tensors();
-        build.Features();
+        build.TensorsAndFeatures();
         build.Metadata();
         build.Splits();
         build.WellIndex();

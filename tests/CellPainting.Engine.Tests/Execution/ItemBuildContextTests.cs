@@ -26,7 +26,7 @@ public sealed class ItemBuildContextTests
             [new ItemOutput("mask", temp.PathOf("out", "mask.bin")), new ItemOutput("cells", temp.PathOf("out", "cells.csv"))]);
         cache = StatCache.InMemory();
         ResolvedInputs inputs = new InputResolver(cache).Resolve(item);
-        context = new ItemBuildContext(item, inputs, cache);
+        context = new ItemBuildContext(item, inputs, cache, new ItemScratch());
     }
 
     [TearDown]

@@ -37,7 +37,7 @@ public sealed class StrategyTests
     {
         var strategy = new ExplainStrategy();
 
-        ItemOutcome? outcome = strategy.Execute(stale);
+        ItemOutcome? outcome = strategy.Execute(stale, new ItemScratch());
 
         Assert.That(strategy.IsDryRun, Is.True);
         Assert.That(outcome, Is.EqualTo(new ItemOutcome("site-01", "plate-A", OutcomeKind.WouldBuild, stale.Staleness, string.Empty)));
@@ -53,7 +53,7 @@ public sealed class StrategyTests
         {
             var strategy = new BuildStrategy(log, cache);
 
-            ItemOutcome? outcome = strategy.Execute(stale);
+            ItemOutcome? outcome = strategy.Execute(stale, new ItemScratch());
 
             Assert.That(strategy.IsDryRun, Is.False);
             Assert.That(outcome, Is.EqualTo(new ItemOutcome("site-01", "plate-A", OutcomeKind.Built, stale.Staleness, string.Empty)));
@@ -77,7 +77,7 @@ public sealed class StrategyTests
         string logPath = temp.PathOf("copy.log");
         using (BuildLog log = BuildLog.Open(logPath))
         {
-            Assert.Throws<InvalidOperationException>(() => new BuildStrategy(log, cache).Execute(stale));
+            Assert.Throws<InvalidOperationException>(() => new BuildStrategy(log, cache).Execute(stale, new ItemScratch()));
         }
 
         using BuildLog reopened = BuildLog.Open(logPath);

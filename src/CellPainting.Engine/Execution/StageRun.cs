@@ -1,0 +1,116 @@
+using CellPainting.Engine.Items;
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.Planning;
+
+namespace CellPainting.Engine.Execution;
+
+/// <summary>
+/// One stage's part of a run: its items, build log, dirty check and strategy, and each item's outcome so far. Item
+/// by item it decides staleness and hands stale items to the strategy, never letting one item's failure stop the others.
+/// </summary>
+internal sealed class StageRun : IDisposable
+{
+    private readonly IStage stage;
+    private readonly Workspace workspace;
+    private readonly IBuildObserver observer;
+    private readonly StageItems discovered;
+    private readonly BuildLog log;
+    private readonly IExecutionStrategy strategy;
+    private readonly InputResolver resolver;
+    private readonly DirtyCheck dirtyCheck;
+    private readonly ItemOutcome[] outcomes;
+
+    public StageRun(IStage stage, Workspace workspace, IBuildObserver observer, bool dryRun)
+    {
+        this.stage = stage;
+        this.workspace = workspace;
+        this.observer = observer;
+        // Replaying the log and listing the items are independent and each takes a while for a plate: overlap them.
+        Task<BuildLog> opening = Task.Run(() => BuildLog.Open(workspace.LogPathFor(stage.Name)));
+        discovered = stage.Discover();
+        observer.StageStarted(stage.Name, discovered.Items.Count);
+        log = opening.GetAwaiter().GetResult();
+        strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome));
+        resolver = new InputResolver(workspace.StatCache);
+        dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
+        outcomes = new ItemOutcome[discovered.Items.Count];
+        strategy.Begin(discovered.Items);
+    }
+
+    public IReadOnlyList<WorkItem> Items => discovered.Items;
+
+    /// <summary>Checks item <paramref name="index"/> and builds it when stale, with <paramref name="scratch"/> shared with the other stages building it.</summary>
+    public void RunItem(int index, ItemScratch scratch)
+    {
+        ItemOutcome? outcome = Execute(discovered.Items[index], scratch);
+        if (outcome is not null)
+        {
+            outcomes[index] = outcome;
+            observer.ItemFinished(stage.Name, outcome);
+        }
+    }
+
+    /// <summary>Collects the deferred outcomes, compacts the log and reports; <paramref name="elapsed"/> is the run's wall time.</summary>
+    public StageReport Finish(TimeSpan elapsed)
+    {
+        IReadOnlyList<ItemOutcome> deferred = strategy.Complete();
+        if (deferred.Count > 0)
+        {
+            var positions = discovered.Items.Select((item, index) => (item.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
+            foreach (ItemOutcome outcome in deferred)
+            {
+                outcomes[positions[outcome.ItemId]] = outcome;
+            }
+        }
+
+        ItemOutcome[] reported = discovered.Problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message))
+            .Concat(discovered.Skipped.Select(skipped => ItemOutcome.Skip(skipped.ItemId, skipped.Group, skipped.Message)))
+            .ToArray();
+
+        if (!strategy.IsDryRun)
+        {
+            log.Compact();
+        }
+
+        workspace.StatCache.Save();
+        var report = new StageReport(
+            stage.Name,
+            strategy.IsDryRun,
+            outcomes.Concat(reported)
+                .OrderBy(outcome => outcome.ItemId, StringComparer.Ordinal)
+                .ToArray(),
+            CurrentRecords(),
+            elapsed);
+        observer.StageFinished(report);
+        return report;
+    }
+
+    public void Dispose() => log.Dispose();
+
+    private ItemOutcome? Execute(WorkItem item, ItemScratch scratch)
+    {
+        try
+        {
+            ResolvedInputs inputs = resolver.Resolve(item);
+            string fingerprint = Fingerprint.Of(stage, inputs.Hashes);
+            Staleness staleness = dirtyCheck.Decide(item, log.Find(item.Id), log.WasInterrupted(item.Id), fingerprint, inputs.Hashes);
+            return staleness.IsStale
+                ? strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch)
+                : new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, staleness, string.Empty);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return ItemOutcome.Failure(item.Id, item.Group, Describe(exception));
+        }
+    }
+
+    private static string Describe(Exception exception) =>
+        exception is ItemFailedException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+
+    private BuildRecord[] CurrentRecords() =>
+        discovered.Items.Zip(outcomes)
+            .Where(pair => pair.Second.Kind is OutcomeKind.UpToDate or OutcomeKind.Built)
+            .Select(pair => log.Find(pair.First.Id)!)
+            .OrderBy(record => record.ItemId, StringComparer.Ordinal)
+            .ToArray();
+}
