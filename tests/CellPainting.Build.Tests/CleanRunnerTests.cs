@@ -72,13 +72,13 @@ public sealed class CleanRunnerTests : BuiltSample
     [Test]
     public void Clean_lists_and_removes_temporary_files_a_killed_run_left()
     {
-        string leftover = Sample.PathOf("data", "tensors", "BR00116991", "r01c01f01.pt.tmp-4242-0123456789abcdef");
+        string leftover = Sample.PathOf("data", "tensors", "BR00116991", "r01c01f01.pt.tmp-4242-0123456789abcdef0123456789abcdef");
         File.WriteAllText(leftover, "half a tensor");
 
         string listed = Clean(remove: false);
         Clean(remove: true);
 
-        Assert.That(Listed(listed, "leftover"), Is.EqualTo(new[] { "data/tensors/BR00116991/r01c01f01.pt.tmp-4242-0123456789abcdef" }));
+        Assert.That(Listed(listed, "leftover"), Is.EqualTo(new[] { "data/tensors/BR00116991/r01c01f01.pt.tmp-4242-0123456789abcdef0123456789abcdef" }));
         Assert.That(Listed(listed, "orphan"), Is.Empty);
         Assert.That(File.Exists(leftover), Is.False);
         Assert.That(File.Exists(Sample.PathOf("data", "tensors", "BR00116991", "r01c01f01.pt")), Is.True);

@@ -4,7 +4,7 @@ namespace CellPainting.Engine.Cleaning;
 
 /// <summary>
 /// Files under output folders that the current plan does not produce (orphans left by a config or input change),
-/// and temporary files a killed run left behind (named with <see cref="AtomicFile.TemporaryMarker"/>). Lists only;
+/// and temporary files a killed run left behind (named as <see cref="AtomicFile.IsTemporaryName"/> recognises). Lists only;
 /// <see cref="Remove"/> deletes. Links are neither followed nor listed, so nothing outside the folders is reached.
 /// </summary>
 public sealed class OrphanScan
@@ -54,7 +54,7 @@ public sealed class OrphanScan
             foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("*", Walk))
             {
                 string path = file.FullName;
-                bool added = file.Name.Contains(AtomicFile.TemporaryMarker, StringComparison.Ordinal)
+                bool added = AtomicFile.IsTemporaryName(file.Name)
                     ? leftovers.Add(path)
                     : !kept.Contains(path) && orphans.Add(path);
                 if (added)

@@ -64,8 +64,7 @@ public static partial class AtomicFile
             foreach (string candidate in Directory.EnumerateFiles(folder.Key, "*" + TemporaryMarker + "*"))
             {
                 string name = Path.GetFileName(candidate);
-                int marker = name.LastIndexOf(TemporaryMarker, StringComparison.Ordinal);
-                if (targets.Contains(name[..marker]) && TemporarySuffix().IsMatch(name.AsSpan(marker + TemporaryMarker.Length)))
+                if (IsTemporaryName(name) && targets.Contains(name[..name.LastIndexOf(TemporaryMarker, StringComparison.Ordinal)]))
                 {
                     File.Delete(candidate);
                     removed++;
@@ -74,6 +73,14 @@ public static partial class AtomicFile
         }
 
         return removed;
+    }
+
+    /// <summary>Whether a file name is one of this writer's temporary names (<c>&lt;name&gt;.tmp-&lt;pid&gt;-&lt;32 hex digits&gt;</c>).</summary>
+    public static bool IsTemporaryName(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        int marker = fileName.LastIndexOf(TemporaryMarker, StringComparison.Ordinal);
+        return marker > 0 && TemporarySuffix().IsMatch(fileName.AsSpan(marker + TemporaryMarker.Length));
     }
 
     private static string TemporaryPathFor(string path) =>

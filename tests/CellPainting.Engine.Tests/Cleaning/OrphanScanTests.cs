@@ -14,7 +14,7 @@ public sealed class OrphanScanTests
         temp.Write("out/plate-A/site-01.bin", "kept");
         temp.Write("out/plate-B/site-02.bin", "orphan");
         temp.Write("out/plate-B/site-03.bin", "orphan too");
-        temp.Write("out/plate-A/site-01.bin.tmp-123-0f0f", "half written");
+        temp.Write("out/plate-A/site-01.bin.tmp-123-0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f", "half written");
         temp.Write("in/site-01.tiff", "an input");
     }
 
@@ -30,7 +30,7 @@ public sealed class OrphanScanTests
         OrphanScan scan = Scan("out/plate-A/site-01.bin");
 
         Assert.That(scan.Orphans, Is.EqualTo(new[] { temp.PathOf("out/plate-B/site-02.bin"), temp.PathOf("out/plate-B/site-03.bin") }));
-        Assert.That(scan.Leftovers, Is.EqualTo(new[] { temp.PathOf("out/plate-A/site-01.bin.tmp-123-0f0f") }));
+        Assert.That(scan.Leftovers, Is.EqualTo(new[] { temp.PathOf("out/plate-A/site-01.bin.tmp-123-0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f") }));
         Assert.That(scan.Bytes, Is.EqualTo("orphan".Length + "orphan too".Length + "half written".Length));
     }
 

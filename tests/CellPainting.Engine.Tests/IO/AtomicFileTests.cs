@@ -138,4 +138,11 @@ public sealed class AtomicFileTests
     {
         Assert.That(AtomicFile.RemoveLeftovers([temp.PathOf("missing", "site.pt")]), Is.Zero);
     }
+
+    [TestCase("site.pt.tmp-42-0123456789abcdef0123456789abcdef", ExpectedResult = true)]
+    [TestCase("site.pt.tmp-42-0123456789abcdef", ExpectedResult = false)]
+    [TestCase("site.pt.tmp-x-0123456789abcdef0123456789abcdef", ExpectedResult = false)]
+    [TestCase("notes.tmp-draft", ExpectedResult = false)]
+    [TestCase(".tmp-42-0123456789abcdef0123456789abcdef", ExpectedResult = false)]
+    public bool Only_names_of_the_form_its_writer_uses_are_temporary_names(string name) => AtomicFile.IsTemporaryName(name);
 }
