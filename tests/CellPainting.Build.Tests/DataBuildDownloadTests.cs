@@ -22,7 +22,7 @@ public sealed class DataBuildDownloadTests
     private const string RemovedImage = "r01c02f01p01-ch5sk1fk1fl1.tiff";
 
     private LoopbackS3 s3 = null!;
-    private ScratchDirectory synthesised = null!;
+    private TempDirectory synthesised = null!;
     private Dictionary<string, byte[]> sample = null!;
     private SeededBucket bucket = null!;
     private string root = string.Empty;
@@ -34,8 +34,8 @@ public sealed class DataBuildDownloadTests
     [OneTimeSetUp]
     public async Task StartLoopbackS3AndSynthesiseTheSample()
     {
-        synthesised = new ScratchDirectory();
-        sample = SampleObjects.Synthesise(synthesised.Path);
+        synthesised = new TempDirectory();
+        sample = SampleObjects.Synthesise(synthesised.Root);
         s3 = await LoopbackS3.StartOrIgnoreAsync();
     }
 
@@ -278,14 +278,14 @@ public sealed class DataBuildDownloadTests
     {
         const string accessKey = "AKIACPBUILDTEST00042";
         const string secret = "cpbuild/Test+Secret/DoNotPrint0123456789ab";
-        using var home = new ScratchDirectory();
-        File.WriteAllText(home.File("credentials"), $"[cpbuild-test]\naws_access_key_id = {accessKey}\naws_secret_access_key = {secret}\n");
+        using var home = new TempDirectory();
+        File.WriteAllText(home.PathOf("credentials"), $"[cpbuild-test]\naws_access_key_id = {accessKey}\naws_secret_access_key = {secret}\n");
         WriteConfig("aws_no_sign_request: false, profile: \"cpbuild-test\"");
         s3.Proxy.ScheduleObjectFaults(bucket.Name, ChangedKey, ProxyFault.InternalError);
         s3.Proxy.ScheduleObjectFaults(bucket.Name, RemovedKey, Enumerable.Repeat(ProxyFault.TruncateBody, 5).ToArray());
         var output = new StringWriter();
         string? failure;
-        using (new AwsProfilesLocation(home.File("credentials")))
+        using (new AwsProfilesLocation(home.PathOf("credentials")))
         {
             using (DataBuild build = Open(output, explain: true))
             {

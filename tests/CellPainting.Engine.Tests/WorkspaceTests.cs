@@ -1,5 +1,6 @@
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests;
 

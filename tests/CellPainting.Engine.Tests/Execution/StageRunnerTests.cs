@@ -6,6 +6,7 @@ using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Planning;
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Execution;
 

@@ -1,6 +1,7 @@
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Execution;
 

@@ -1,5 +1,6 @@
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Verification;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Fakes;
 

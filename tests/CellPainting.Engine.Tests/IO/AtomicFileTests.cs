@@ -1,6 +1,7 @@
 using System.Text;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.IO;
 

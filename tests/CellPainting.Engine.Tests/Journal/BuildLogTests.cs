@@ -3,6 +3,7 @@ using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Journal;
 

@@ -2,6 +2,7 @@ using CellPainting.Engine.Journal;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.LockFiles;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.LockFiles;
 

@@ -3,6 +3,7 @@ using CellPainting.Engine.Journal;
 using CellPainting.Engine.Planning;
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Planning;
 

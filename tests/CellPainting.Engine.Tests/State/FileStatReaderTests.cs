@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.State;
 

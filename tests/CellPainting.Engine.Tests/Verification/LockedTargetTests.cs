@@ -1,6 +1,7 @@
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.Engine.Verification;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Verification;
 

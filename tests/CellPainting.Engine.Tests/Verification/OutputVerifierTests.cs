@@ -3,6 +3,7 @@ using CellPainting.Engine.Items;
 using CellPainting.Engine.Planning;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.Engine.Verification;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Verification;
 

@@ -4,6 +4,7 @@ using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.Engine.Verification;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Engine.Tests.Verification;
 

@@ -113,13 +113,13 @@ public sealed class BilinearResizeTorchTests
 
     private static (float[] Ours, float[] Theirs) Compare(string script, BilinearWeightRule rule, int height, int width, int outHeight, int outWidth)
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         ushort[] pixels = RandomPixels(Channels * height * width, seed: (height * 31) + outWidth);
-        File.WriteAllBytes(scratch.File("in.bin"), MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
+        File.WriteAllBytes(scratch.PathOf("in.bin"), MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
         SystemPython.Run(
             script,
-            [scratch.File("in.bin"), .. new[] { Channels, height, width, outHeight, outWidth }.Select(n => n.ToString(CultureInfo.InvariantCulture)), scratch.File("out.bin")]);
-        float[] theirs = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(scratch.File("out.bin"))).ToArray();
+            [scratch.PathOf("in.bin"), .. new[] { Channels, height, width, outHeight, outWidth }.Select(n => n.ToString(CultureInfo.InvariantCulture)), scratch.PathOf("out.bin")]);
+        float[] theirs = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(scratch.PathOf("out.bin"))).ToArray();
 
         var ours = new float[Channels * outHeight * outWidth];
         new BilinearResize(height, width, outHeight, outWidth, rule).ResizeFromUInt16(pixels, ours);

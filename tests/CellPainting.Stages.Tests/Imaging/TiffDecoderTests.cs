@@ -23,8 +23,8 @@ public sealed class TiffDecoderTests
     [TestCase("""{"tile": [48, 64], "compression": "lzw", "predictor": true}""", TestName = "Decodes_lzw_tiles_with_predictor_written_by_tifffile")]
     public void Decodes_files_written_by_tifffile_to_the_same_pixels(string options)
     {
-        using var directory = new ScratchDirectory();
-        string path = directory.File("tifffile.tif");
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("tifffile.tif");
         Gray16Image image = SyntheticImages.Create(Width, Height, seed: 11);
         Tifffile.Write(image, path, options);
 
@@ -34,8 +34,8 @@ public sealed class TiffDecoderTests
     [Test]
     public void Decodes_only_the_first_page_of_a_multi_page_file()
     {
-        using var directory = new ScratchDirectory();
-        string path = directory.File("two-pages.tif");
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("two-pages.tif");
         Gray16Image image = SyntheticImages.Create(Width, Height, seed: 12);
         Tifffile.Write(image, path, """{"pages": 2}""");
 
@@ -50,8 +50,8 @@ public sealed class TiffDecoderTests
     [TestCase("""{"compression": "lzma"}""", "compression 34925 is not supported", TestName = "Rejects_compressions_other_than_none_LZW_Deflate_and_PackBits")]
     public void Rejects_files_that_are_not_unsigned_16_bit_grayscale_naming_the_file_and_the_problem(string options, string problem)
     {
-        using var directory = new ScratchDirectory();
-        string path = directory.File("unsupported.tif");
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("unsupported.tif");
         Tifffile.Write(SyntheticImages.Create(Width, Height, seed: 13), path, options);
 
         AssertRejected(() => TiffDecoder.DecodeFile(path), path, problem);
@@ -61,8 +61,8 @@ public sealed class TiffDecoderTests
     public void Rejects_a_file_whose_pixel_data_is_cut_short()
     {
         // tifffile writes the directory before the pixels, so the cut leaves a valid directory pointing past the end.
-        using var directory = new ScratchDirectory();
-        string path = directory.File("tifffile.tif");
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("tifffile.tif");
         Tifffile.Write(SyntheticImages.Create(Width, Height, seed: 14), path, """{"rowsperstrip": 10}""");
         byte[] bytes = File.ReadAllBytes(path);
 
@@ -123,8 +123,8 @@ public sealed class TiffDecoderTests
     [Test]
     public void DecodeFile_names_the_path_when_the_file_is_not_a_tiff()
     {
-        using var directory = new ScratchDirectory();
-        string path = directory.File("notes.txt");
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("notes.txt");
         File.WriteAllText(path, "this is not an image");
 
         AssertRejected(() => TiffDecoder.DecodeFile(path), path, "not a readable TIFF");

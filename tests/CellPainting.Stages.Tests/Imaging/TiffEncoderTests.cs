@@ -98,8 +98,8 @@ public sealed class TiffEncoderTests
     [Test]
     public void Writes_a_file_that_DecodeFile_reads_back()
     {
-        using var directory = new ScratchDirectory();
-        string path = directory.File("written.tif");
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("written.tif");
         Gray16Image image = SyntheticImages.Create(Width, Height, seed: 6);
         var encoding = new TiffEncoding(TiffCompression.Deflate, true, 0, 32);
 
@@ -116,8 +116,8 @@ public sealed class TiffEncoderTests
     public void Writes_files_that_tifffile_reads_to_the_same_pixels_with_exactly_the_requested_tags(TiffEncoding encoding)
     {
         Tifffile.RequireInstalled();
-        using var directory = new ScratchDirectory();
-        string path = directory.File("ours.tif");
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("ours.tif");
         Gray16Image image = SyntheticImages.Create(Width, Height, seed: 7);
         TiffEncoder.Write(path, image, encoding);
 

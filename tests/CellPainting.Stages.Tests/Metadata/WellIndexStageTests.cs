@@ -10,8 +10,8 @@ public sealed class WellIndexStageTests
     [Test]
     public void Each_plate_folder_is_one_item_whose_inputs_are_the_metadata_cache_and_its_pt_files_in_order()
     {
-        using var scratch = new ScratchDirectory();
-        BuildConfig config = Config(scratch.Path);
+        using var scratch = new TempDirectory();
+        BuildConfig config = Config(scratch.Root);
         foreach (string name in new[] { "r01c02f01.pt", "r01c01f01.pt", "notes.txt", WellIndexStage.FileName, "r01c01f01.pt.tmp-1-2" })
         {
             WriteFile(Path.Combine(config.Local.Tensors, "BR00116991", name));
@@ -31,8 +31,8 @@ public sealed class WellIndexStageTests
     [Test]
     public void A_plate_without_a_site_folder_is_skipped_naming_the_folder()
     {
-        using var scratch = new ScratchDirectory();
-        BuildConfig config = Config(scratch.Path);
+        using var scratch = new TempDirectory();
+        BuildConfig config = Config(scratch.Root);
         WriteFile(Path.Combine(config.Local.Tensors, "BR00116991", "r01c01f01.pt"));
 
         StageItems discovered = new WellIndexStage(config, ("features", config.Local.Features)).Discover();

@@ -8,11 +8,11 @@ public sealed class SiteDiscoveryTests
     [Test]
     public void Finds_complete_sites_ignoring_brightfield_and_other_files()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         Touch(scratch, "r01c01f01p01-ch{0}sk1fk1fl1.tiff", 1, 2, 3, 4, 5, 6, 7, 8);
-        File.WriteAllText(scratch.File("Index.idx.xml"), "<x/>");
+        File.WriteAllText(scratch.PathOf("Index.idx.xml"), "<x/>");
 
-        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Path);
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Root);
 
         Assert.Multiple(() =>
         {
@@ -26,10 +26,10 @@ public sealed class SiteDiscoveryTests
     [Test]
     public void Reports_a_site_missing_a_fluorescence_channel_instead_of_dropping_it()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         Touch(scratch, "r16c24f09p01-ch{0}sk1fk1fl1.tiff", 1, 2, 4, 5, 6);
 
-        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Path);
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Root);
 
         Assert.Multiple(() =>
         {
@@ -42,11 +42,11 @@ public sealed class SiteDiscoveryTests
     [Test]
     public void Of_several_planes_the_last_in_name_order_wins_as_in_the_reference()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         Touch(scratch, "r01c01f01p01-ch{0}sk1fk1fl1.tiff", 1, 2, 3, 4, 5);
         Touch(scratch, "r01c01f01p02-ch{0}sk1fk1fl1.tiff", 2);
 
-        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Path);
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Root);
 
         Assert.That(Path.GetFileName(scan.Sites.Single().ChannelPaths[2]), Is.EqualTo("r01c01f01p02-ch2sk1fk1fl1.tiff"));
     }
@@ -54,11 +54,11 @@ public sealed class SiteDiscoveryTests
     [Test]
     public void Names_match_case_insensitively_and_accept_the_references_extensions()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         Touch(scratch, "R02C03F04P01-CH{0}SK1FK1FL1.TIF", 1, 2, 3, 4, 5);
         Touch(scratch, "r01c01f01p01-ch{0}sk1fk1fl1.bmp", 1, 2, 3, 4, 5);
 
-        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Path);
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Root);
 
         Assert.That(scan.Sites.Select(site => site.Key.ToString()), Is.EqualTo(new[] { "r02c03f04" }));
     }
@@ -66,13 +66,13 @@ public sealed class SiteDiscoveryTests
     [Test]
     public void Sites_come_in_the_references_sorted_order()
     {
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         foreach (string site in new[] { "r02c01f01", "r01c10f01", "r01c02f02", "r01c02f01" })
         {
             Touch(scratch, site + "p01-ch{0}sk1fk1fl1.tiff", 1, 2, 3, 4, 5);
         }
 
-        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Path);
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Root);
 
         Assert.That(scan.Sites.Select(site => site.Key.ToString()), Is.EqualTo(new[] { "r01c02f01", "r01c02f02", "r01c10f01", "r02c01f01" }));
     }
@@ -85,11 +85,11 @@ public sealed class SiteDiscoveryTests
         Assert.That(scan.Error, Is.EqualTo("image directory not found: /nonexistent/Images"));
     }
 
-    private static void Touch(ScratchDirectory scratch, string pattern, params int[] channels)
+    private static void Touch(TempDirectory scratch, string pattern, params int[] channels)
     {
         foreach (int channel in channels)
         {
-            File.WriteAllBytes(scratch.File(string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, channel)), []);
+            File.WriteAllBytes(scratch.PathOf(string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, channel)), []);
         }
     }
 }

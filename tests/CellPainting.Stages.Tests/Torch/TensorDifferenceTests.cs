@@ -5,17 +5,17 @@ namespace CellPainting.Stages.Tests.Torch;
 
 public sealed class TensorDifferenceTests
 {
-    private ScratchDirectory scratch = null!;
+    private TempDirectory scratch = null!;
 
     [SetUp]
-    public void CreateScratch() => scratch = new ScratchDirectory();
+    public void CreateScratch() => scratch = new TempDirectory();
 
     [TearDown]
     public void DeleteScratch() => scratch.Dispose();
 
     private string Write(string name, int[] shape, float[] values)
     {
-        string path = scratch.File(name + ".pt");
+        string path = scratch.PathOf(name + ".pt");
         using FileStream stream = File.Create(path);
         TorchFile.WriteFloat32(stream, name, shape, values);
         return path;
@@ -63,7 +63,7 @@ public sealed class TensorDifferenceTests
     public void A_file_that_is_not_a_tensor_is_an_error_naming_it()
     {
         string a = Write("a", [1], [1f]);
-        string b = scratch.File("b.pt");
+        string b = scratch.PathOf("b.pt");
         File.WriteAllText(b, "not a zip");
 
         var error = Assert.Throws<InvalidDataException>(() => TensorDifference.MaxAbsolute(a, b));

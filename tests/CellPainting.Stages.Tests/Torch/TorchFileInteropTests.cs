@@ -109,12 +109,12 @@ public sealed class TorchFileInteropTests
     public void A_csharp_written_tensor_loads_in_torch_with_weights_only_and_equal_values(int[] shape)
     {
         SystemPython.Require("torch", "numpy");
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         float[] values = RandomValues(shape.Aggregate(1, (a, b) => a * b), seed: shape.Length);
         string path = WriteFile(scratch, "r01c01f01", shape, values);
-        File.WriteAllBytes(scratch.File("expected.bin"), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        File.WriteAllBytes(scratch.PathOf("expected.bin"), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
-        using var facts = JsonDocument.Parse(SystemPython.Run(LoadScript, path, scratch.File("expected.bin")));
+        using var facts = JsonDocument.Parse(SystemPython.Run(LoadScript, path, scratch.PathOf("expected.bin")));
         var root = facts.RootElement;
 
         using (Assert.EnterMultipleScope())
@@ -142,7 +142,7 @@ public sealed class TorchFileInteropTests
     public void Pythons_zipfile_reads_the_archive_and_finds_every_crc_right()
     {
         SystemPython.Require("zipfile");
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         string path = WriteFile(scratch, "r01c01f01", [5, 8, 8], RandomValues(320, seed: 1));
 
         using var facts = JsonDocument.Parse(SystemPython.Run(ZipScript, path));
@@ -159,11 +159,11 @@ public sealed class TorchFileInteropTests
     public void The_file_is_byte_identical_to_what_pytorchs_own_zip_writer_makes_of_the_same_records(string stem, int[] shape)
     {
         SystemPython.Require("torch");
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         string path = WriteFile(scratch, stem, shape, RandomValues(shape.Aggregate(1, (a, b) => a * b), seed: 2));
-        Directory.CreateDirectory(scratch.File("miniz"));
+        Directory.CreateDirectory(scratch.PathOf("miniz"));
 
-        using var facts = JsonDocument.Parse(SystemPython.Run(MinizScript, path, scratch.File("miniz")));
+        using var facts = JsonDocument.Parse(SystemPython.Run(MinizScript, path, scratch.PathOf("miniz")));
 
         Assert.That(facts.RootElement.GetProperty("identical").GetBoolean(), Is.True, facts.RootElement.ToString());
     }
@@ -172,7 +172,7 @@ public sealed class TorchFileInteropTests
     public void The_serialization_id_is_the_one_torchs_scheme_gives_computed_independently_in_python()
     {
         SystemPython.Require("zipfile", "ctypes", "zlib");
-        using var scratch = new ScratchDirectory();
+        using var scratch = new TempDirectory();
         string path = WriteFile(scratch, "r03c04f05", [5, 8, 8], RandomValues(320, seed: 3));
 
         using var facts = JsonDocument.Parse(SystemPython.Run(SerializationIdScript, path));
@@ -184,14 +184,14 @@ public sealed class TorchFileInteropTests
     public void Files_torch_1_13_saved_read_back_with_their_stem_shape_and_values()
     {
         SystemPython.Require("torch", "numpy");
-        using var scratch = new ScratchDirectory();
-        SystemPython.Run(SaveScript, scratch.Path);
+        using var scratch = new TempDirectory();
+        SystemPython.Run(SaveScript, scratch.Root);
 
         foreach (var (stem, shape) in new[] { ("r09c10f11", new[] { 5, 3 }), ("r01c01f01", new[] { 5, 8, 8 }) })
         {
-            using var file = File.OpenRead(scratch.File(stem + ".pt"));
+            using var file = File.OpenRead(scratch.PathOf(stem + ".pt"));
             var tensor = TorchFile.ReadFloat32(file);
-            float[] expected = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(scratch.File(stem + ".bin"))).ToArray();
+            float[] expected = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(scratch.PathOf(stem + ".bin"))).ToArray();
 
             using (Assert.EnterMultipleScope())
             {
@@ -206,9 +206,9 @@ public sealed class TorchFileInteropTests
     public void A_view_torch_saved_with_its_whole_storage_is_rejected_clearly()
     {
         SystemPython.Require("torch", "numpy");
-        using var scratch = new ScratchDirectory();
-        SystemPython.Run(SaveScript, scratch.Path);
-        using var file = File.OpenRead(scratch.File("view.pt"));
+        using var scratch = new TempDirectory();
+        SystemPython.Run(SaveScript, scratch.Root);
+        using var file = File.OpenRead(scratch.PathOf("view.pt"));
 
         Assert.That(() => TorchFile.ReadFloat32(file),
             Throws.InstanceOf<InvalidDataException>().With.Message.Contains("15 elements from offset 15").And.Message.Contains("60-element storage"));
@@ -222,19 +222,19 @@ public sealed class TorchFileInteropTests
         [
             [], [2], [5, 3], [5, 1024], [5, 8, 8], [5, 224, 224], [5, 384, 384], [5, 0, 3], [2, 3, 4, 300], [70000], [1, 1, 1, 1, 1],
         ];
-        using var scratch = new ScratchDirectory();
-        SystemPython.Run(PickleScript, scratch.Path, JsonSerializer.Serialize(shapes));
+        using var scratch = new TempDirectory();
+        SystemPython.Run(PickleScript, scratch.Root, JsonSerializer.Serialize(shapes));
 
         for (int i = 0; i < shapes.Length; i++)
         {
             long count = shapes[i].Aggregate(1L, (a, b) => a * b);
-            Assert.That(TensorPickle.Write(shapes[i], count), Is.EqualTo(File.ReadAllBytes(scratch.File($"s{i}.pkl"))), $"shape ({string.Join(",", shapes[i])})");
+            Assert.That(TensorPickle.Write(shapes[i], count), Is.EqualTo(File.ReadAllBytes(scratch.PathOf($"s{i}.pkl"))), $"shape ({string.Join(",", shapes[i])})");
         }
     }
 
-    private static string WriteFile(ScratchDirectory scratch, string stem, int[] shape, float[] values)
+    private static string WriteFile(TempDirectory scratch, string stem, int[] shape, float[] values)
     {
-        string path = scratch.File(stem + ".pt");
+        string path = scratch.PathOf(stem + ".pt");
         using var file = File.Create(path);
         TorchFile.WriteFloat32(file, stem, shape, values);
         return path;

@@ -36,10 +36,10 @@ public sealed class TorchSerializationIdTests
             Assert.Ignore($"{GxxPath} is not installed; this check compiles the libstdc++ walk it replays.");
         }
 
-        using var scratch = new ScratchDirectory();
-        File.WriteAllText(scratch.File("walk.cpp"), UnorderedSetWalk);
-        Execute(GxxPath, "-O1", "-o", scratch.File("walk"), scratch.File("walk.cpp"));
-        ulong expected = ulong.Parse(Execute(scratch.File("walk")).Trim(), CultureInfo.InvariantCulture);
+        using var scratch = new TempDirectory();
+        File.WriteAllText(scratch.PathOf("walk.cpp"), UnorderedSetWalk);
+        Execute(GxxPath, "-O1", "-o", scratch.PathOf("walk"), scratch.PathOf("walk.cpp"));
+        ulong expected = ulong.Parse(Execute(scratch.PathOf("walk")).Trim(), CultureInfo.InvariantCulture);
 
         Assert.That(TorchSerializationId.CombineNameHashes(TorchSerializationId.BareTensorRecordsInHashSetOrder), Is.EqualTo(expected));
     }

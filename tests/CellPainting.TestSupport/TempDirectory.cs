@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace CellPainting.Engine.Tests.Fakes;
+namespace CellPainting.TestSupport;
 
 /// <summary>A fresh directory under the system temp folder, deleted (with everything in it) on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Root = Path.Combine(Path.GetTempPath(), "cpbuild-engine-tests-" + Guid.NewGuid().ToString("N"));
+        Root = Path.Combine(Path.GetTempPath(), "cellpainting-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
     }
 
