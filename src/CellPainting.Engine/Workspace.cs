@@ -15,7 +15,9 @@ public sealed class Workspace
         StateDirectory = Path.GetFullPath(stateDirectory);
         Parallelism = parallelism;
         Directory.CreateDirectory(StateDirectory);
-        StatCache = StatCache.Load(Path.Combine(StateDirectory, "stat-cache.bin"));
+        // The stat cache of format 1, one file for every directory: replaced by one shard per directory.
+        File.Delete(Path.Combine(StateDirectory, "stat-cache.bin"));
+        StatCache = StatCache.Load(StatCacheFolderFor(StateDirectory));
     }
 
     public string StateDirectory { get; }
@@ -23,6 +25,9 @@ public sealed class Workspace
     public int Parallelism { get; }
 
     public StatCache StatCache { get; }
+
+    /// <summary>The folder of a state directory's stat cache shards.</summary>
+    public static string StatCacheFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "stat-cache");
 
     public string LogPathFor(string stage) => Path.Combine(StateDirectory, "logs", stage + ".log");
 

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CellPainting.Engine.IO;
@@ -9,10 +11,15 @@ namespace CellPainting.Engine.Journal;
 /// <summary>
 /// A stage's build log: an append-only journal of items begun and completed, so a killed run resumes
 /// without redoing finished items and knows which ones it left half done. Compacted to one line per item.
+/// Every line ends in a CRC-32 of the rest of it: a line with a flipped byte is dropped on replay, never trusted,
+/// and its item is rebuilt (or, for a parameters line, only named less precisely).
 /// </summary>
 public sealed class BuildLog : IDisposable
 {
-    private const string Header = "cpbuild-log 1";
+    private const string Header = "cpbuild-log 2";
+
+    /// <summary>A line's checksum field: a tab and eight hex digits.</summary>
+    private const int ChecksumField = 9;
     private const char Begun = 'B';
     private const char Done = 'D';
     private const char Described = 'P';
@@ -92,15 +99,15 @@ public sealed class BuildLog : IDisposable
             }
         }
 
-        Append(FormatParameters(stageParameters.Digest, stageParameters.Values));
+        Append(string.Concat(FormatParameters(stageParameters.Digest, stageParameters.Values).Select(Checked)));
     }
 
-    public void Begin(string itemId) => Append($"{Begun}\t{itemId}\n");
+    public void Begin(string itemId) => Append(Checked($"{Begun}\t{itemId}"));
 
     public void Complete(BuildRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Append(Format(record));
+        Append(Checked(Format(record)));
         lock (gate)
         {
             records[record.ItemId] = record;
@@ -124,19 +131,13 @@ public sealed class BuildLog : IDisposable
             appended = false;
 
             var text = new StringBuilder(Header).Append('\n');
-            foreach (string itemId in interrupted.Order(StringComparer.Ordinal))
+            IEnumerable<string> lines = interrupted.Order(StringComparer.Ordinal).Select(itemId => $"{Begun}\t{itemId}")
+                .Concat(records.Values.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal)
+                    .SelectMany(digest => FormatParameters(digest, parameters[digest])))
+                .Concat(records.Values.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(Format));
+            foreach (string line in lines)
             {
-                text.Append(Begun).Append('\t').Append(itemId).Append('\n');
-            }
-
-            foreach (string digest in records.Values.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal))
-            {
-                text.Append(FormatParameters(digest, parameters[digest]));
-            }
-
-            foreach (BuildRecord record in records.Values.OrderBy(record => record.ItemId, StringComparer.Ordinal))
-            {
-                text.Append(Format(record));
+                text.Append(Checked(line));
             }
 
             AtomicFile.WriteAllText(path, text.ToString());
@@ -181,13 +182,31 @@ public sealed class BuildLog : IDisposable
     }
 
     private static string Format(BuildRecord record) =>
-        $"{Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}\n";
+        $"{Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}";
 
     // One line per parameter, the value last so that it may hold tabs; a stage without parameters gets a bare line.
-    private static string FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
+    private static IEnumerable<string> FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
         values.Count == 0
-            ? $"{Described}\t{digest}\n"
-            : string.Concat(values.Select(pair => $"{Described}\t{digest}\t{pair.Key}\t{pair.Value}\n"));
+            ? [$"{Described}\t{digest}"]
+            : values.Select(pair => $"{Described}\t{digest}\t{pair.Key}\t{pair.Value}");
+
+    /// <summary>A line as written: its text, a tab, the CRC-32 of the text's UTF-8 bytes in hex, a line break.</summary>
+    private static string Checked(string line) =>
+        $"{line}\t{Crc32.HashToUInt32(Encoding.UTF8.GetBytes(line)).ToString("x8", CultureInfo.InvariantCulture)}\n";
+
+    /// <summary>The text of a line read back, or false when its checksum is missing or does not match.</summary>
+    private static bool TryVerify(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (line.Length < ChecksumField || line[^ChecksumField] != (byte)'\t'
+            || !uint.TryParse(line[^(ChecksumField - 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint checksum))
+        {
+            return false;
+        }
+
+        text = line[..^ChecksumField];
+        return Crc32.HashToUInt32(text) == checksum;
+    }
 
     private static string FormatNames(IReadOnlyList<HashedName> names) =>
         string.Join(',', names.Select(name => $"{name.Name}={name.Hash}"));
@@ -199,11 +218,11 @@ public sealed class BuildLog : IDisposable
     private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters)
     {
         // Read through spans: a plate's log has thousands of lines of hashes, and a no-op run reads all of them.
-        ReadOnlySpan<char> rest = File.ReadAllText(path);
-        int end = rest.IndexOf('\n');
-        if (end < 0 || !rest[..end].SequenceEqual(Header))
+        ReadOnlySpan<byte> rest = File.ReadAllBytes(path);
+        int end = rest.IndexOf((byte)'\n');
+        if (end < 0 || Encoding.UTF8.GetString(rest[..end]) != Header)
         {
-            // Not a log this version can read: it only saves work, so start a fresh one.
+            // Not a log this version can read (an older format, a damaged header): it only saves work, so start a fresh one.
             File.Delete(path);
             return false;
         }
@@ -211,9 +230,20 @@ public sealed class BuildLog : IDisposable
         var described = new Dictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
         Span<Range> fields = stackalloc Range[9];
         Span<Range> parameter = stackalloc Range[4];
-        for (rest = rest[(end + 1)..]; (end = rest.IndexOf('\n')) >= 0; rest = rest[(end + 1)..])
+        char[] characters = [];
+        for (rest = rest[(end + 1)..]; (end = rest.IndexOf((byte)'\n')) >= 0; rest = rest[(end + 1)..])
         {
-            ReadOnlySpan<char> line = rest[..end];
+            if (!TryVerify(rest[..end], out ReadOnlySpan<byte> text))
+            {
+                continue; // damaged: what it said cannot be vouched for
+            }
+
+            if (characters.Length < text.Length)
+            {
+                characters = new char[Math.Max(text.Length, 2 * characters.Length)];
+            }
+
+            ReadOnlySpan<char> line = characters.AsSpan(0, Encoding.UTF8.GetChars(text, characters));
             int count = line.Split(fields, '\t');
             if (line[fields[0]] is [Described] && count is 2 or >= 4 && IsHash(line[fields[1]]))
             {

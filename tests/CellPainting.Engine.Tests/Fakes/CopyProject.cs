@@ -44,7 +44,7 @@ public sealed class CopyProject
 
     public string LogPath => new Workspace(StateDirectory, 1).LogPathFor(Stage.Name);
 
-    public string StatCachePath => Path.Combine(StateDirectory, "stat-cache.bin");
+    public string StatCacheFolder => Workspace.StatCacheFolderFor(StateDirectory);
 
     public IEnumerable<string> ItemIds => Stage.Items.Select(item => item.Id);
 

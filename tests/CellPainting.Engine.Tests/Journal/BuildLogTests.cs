@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Text;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
@@ -221,9 +222,9 @@ public sealed class BuildLogTests
         BuildRecord one = Record("site-01", version: "2");
         BuildRecord two = Record("site-02");
         string expected =
-            "cpbuild-log 1\n" +
-            $"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}\n" +
-            $"D\tsite-02\tplate-A\t{two.Fingerprint}\t3\t{two.ParametersDigest}\tleft={two.Inputs[0].Hash},right={two.Inputs[1].Hash}\tout={two.Outputs[0].Hash}\n";
+            "cpbuild-log 2\n" +
+            Checked($"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}") +
+            Checked($"D\tsite-02\tplate-A\t{two.Fingerprint}\t3\t{two.ParametersDigest}\tleft={two.Inputs[0].Hash},right={two.Inputs[1].Hash}\tout={two.Outputs[0].Hash}");
         Assert.That(File.ReadAllText(path), Is.EqualTo(expected));
     }
 
@@ -246,10 +247,10 @@ public sealed class BuildLogTests
         Assert.That(reopened.ParametersOf(parameters.Digest), Is.EqualTo(parameters.Values));
         Assert.That(reopened.ParametersOf(ContentHash.OfText("unknown")), Is.Null);
         Assert.That(File.ReadAllText(path), Is.EqualTo(
-            "cpbuild-log 1\n" +
-            $"P\t{parameters.Digest}\tnote\ta\tb\n" +
-            $"P\t{parameters.Digest}\tsize\t384\n" +
-            $"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}\n"));
+            "cpbuild-log 2\n" +
+            Checked($"P\t{parameters.Digest}\tnote\ta\tb") +
+            Checked($"P\t{parameters.Digest}\tsize\t384") +
+            Checked($"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}")));
     }
 
     [Test]
@@ -269,7 +270,7 @@ public sealed class BuildLogTests
         }
 
         string[] lines = File.ReadAllText(path).Split('\n');
-        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 1", "B\tsite-02", "B\tsite-03" }));
+        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 2", Checked("B\tsite-02").TrimEnd('\n'), Checked("B\tsite-03").TrimEnd('\n') }));
         using BuildLog reopened = BuildLog.Open(path);
         Assert.That(reopened.WasInterrupted("site-02"), Is.True);
         Assert.That(reopened.WasInterrupted("site-03"), Is.True);
@@ -341,7 +342,7 @@ public sealed class BuildLogTests
 
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
         AssertSameRecord(reopened.Find("site-02"), Record("site-02"));
-        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 1"));
+        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 2"));
     }
 
     [Test]
@@ -356,7 +357,7 @@ public sealed class BuildLogTests
             log.Complete(Record("site-02"));
         }
 
-        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 1\nD\tsite-02\t"));
+        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 2\nD\tsite-02\t"));
     }
 
     [Test]
@@ -366,11 +367,11 @@ public sealed class BuildLogTests
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(
             path,
-            "cpbuild-log 1\n" +
-            "D\tsite-02\tplate-A\tnot-a-hash\t1\tp\t\t\n" +
-            "D\tsite-03\tplate-A\t" + good.Fingerprint + "\tnot-a-number\tp\t\t\n" +
-            "X\tsite-04\n" +
-            "D\tsite-01\tplate-A\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\tleft=" + good.Inputs[0].Hash + ",right=" + good.Inputs[1].Hash + "\tout=" + good.Outputs[0].Hash + "\n");
+            "cpbuild-log 2\n" +
+            Checked("D\tsite-02\tplate-A\tnot-a-hash\t1\tp\t\t") +
+            Checked("D\tsite-03\tplate-A\t" + good.Fingerprint + "\tnot-a-number\tp\t\t") +
+            Checked("X\tsite-04") +
+            Checked("D\tsite-01\tplate-A\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\tleft=" + good.Inputs[0].Hash + ",right=" + good.Inputs[1].Hash + "\tout=" + good.Outputs[0].Hash));
 
         using BuildLog log = BuildLog.Open(path);
 
@@ -387,7 +388,7 @@ public sealed class BuildLogTests
         }
 
         byte[] bytes = File.ReadAllBytes(path);
-        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 1")));
+        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 2")));
         using BuildLog reopened = BuildLog.Open(path);
         AssertSameRecord(reopened.Find("site-é"), Record("site-é"));
     }
@@ -433,5 +434,71 @@ public sealed class BuildLogTests
         }
 
         Assert.That(failures, Is.Zero, firstError);
+    }
+
+    [Test]
+    public void A_record_with_any_byte_flipped_is_dropped_and_the_others_are_kept()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Complete(Record("site-01"));
+            log.Complete(Record("site-02"));
+            log.Complete(Record("site-03"));
+        }
+
+        byte[] whole = File.ReadAllBytes(path);
+        int start = IndexOf(whole, "D\tsite-02");
+        int end = Array.IndexOf(whole, (byte)'\n', start);
+        var trusted = new List<int>();
+        for (int position = start; position < end; position++)
+        {
+            byte[] flipped = whole.ToArray();
+            flipped[position] ^= 0x01;
+            File.WriteAllBytes(path, flipped);
+            using BuildLog reopened = BuildLog.Open(path);
+            AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+            AssertSameRecord(reopened.Find("site-03"), Record("site-03"));
+            if (reopened.Records.Count != 2)
+            {
+                trusted.Add(position);
+            }
+        }
+
+        Assert.That(trusted, Is.Empty, "positions whose flipped byte left a record trusted");
+    }
+
+    [Test]
+    public void A_log_cut_short_anywhere_keeps_only_the_whole_records_before_the_cut()
+    {
+        using (BuildLog log = BuildLog.Open(path))
+        {
+            log.Begin("site-01");
+            log.Complete(Record("site-01"));
+            log.Complete(Record("site-02"));
+        }
+
+        byte[] whole = File.ReadAllBytes(path);
+        int firstDone = Array.IndexOf(whole, (byte)'\n', IndexOf(whole, "D\tsite-01")) + 1;
+        for (int length = 0; length < whole.Length; length++)
+        {
+            File.WriteAllBytes(path, whole[..length]);
+            using BuildLog cut = BuildLog.Open(path);
+            Assert.That(cut.Records.Count, Is.EqualTo(length < firstDone ? 0 : 1), $"records at length {length}");
+            if (length >= firstDone)
+            {
+                AssertSameRecord(cut.Find("site-01"), Record("site-01"));
+            }
+        }
+    }
+
+    /// <summary>A line as the log writes it: the text, a tab, its CRC-32 in hex, a line break.</summary>
+    private static string Checked(string line) =>
+        $"{line}\t{Crc32.HashToUInt32(Encoding.UTF8.GetBytes(line)):x8}\n";
+
+    private static int IndexOf(byte[] content, string text)
+    {
+        int index = content.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text));
+        Assume.That(index, Is.GreaterThanOrEqualTo(0), text);
+        return index;
     }
 }
