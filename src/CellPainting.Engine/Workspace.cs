@@ -29,7 +29,8 @@ public sealed class Workspace
     /// <summary>The folder of a state directory's stat cache shards.</summary>
     public static string StatCacheFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "stat-cache");
 
-    public string LogPathFor(string stage) => Path.Combine(StateDirectory, "logs", stage + ".log");
+    /// <summary>The folder of a stage's build log (a file per item group).</summary>
+    public string LogFolderFor(string stage) => Path.Combine(StateDirectory, "logs", stage);
 
     /// <summary>The run lock of a state directory; static because the lock is taken before the state is loaded.</summary>
     public static string RunLockPathFor(string stateDirectory) => Path.Combine(stateDirectory, "run.lock");

@@ -77,7 +77,7 @@ public sealed class StageRunnerTests
     public void A_second_run_builds_nothing_and_reports_every_item_up_to_date()
     {
         project.Run();
-        byte[] logAfterFirstRun = File.ReadAllBytes(project.LogPath);
+        Dictionary<string, byte[]> logAfterFirstRun = project.LogFiles();
 
         StageReport second = project.Run();
 
@@ -86,7 +86,7 @@ public sealed class StageRunnerTests
         Assert.That(second.Outcomes.Select(outcome => outcome.Staleness), Is.All.EqualTo(Staleness.UpToDate));
         Assert.That(second.ReasonCounts, Is.Empty);
         Assert.That(second.CurrentRecords.Select(record => record.ItemId), Is.EqualTo(AllItems));
-        Assert.That(File.ReadAllBytes(project.LogPath), Is.EqualTo(logAfterFirstRun));
+        Assert.That(project.LogFiles(), Is.EqualTo(logAfterFirstRun));
     }
 
     [Test]
@@ -95,14 +95,14 @@ public sealed class StageRunnerTests
         project.Run();
         // A stamp holds the inode and the mtime: a replacement by rename or an append would change it.
         Dictionary<string, FileStamp> statCache = StatCacheStamps();
-        FileStamp? log = FileStatReader.TryRead(project.LogPath);
+        Dictionary<string, FileStamp> log = project.LogStamps();
 
         project.Run();
 
         Assert.That(statCache, Is.Not.Empty);
-        Assert.That(log, Is.Not.Null);
+        Assert.That(log.Keys, Is.EquivalentTo(new[] { "plate-A.log", "plate-B.log" }));
         Assert.That(StatCacheStamps(), Is.EqualTo(statCache));
-        Assert.That(FileStatReader.TryRead(project.LogPath), Is.EqualTo(log));
+        Assert.That(project.LogStamps(), Is.EqualTo(log));
     }
 
     [Test]
@@ -219,9 +219,9 @@ public sealed class StageRunnerTests
     public void An_item_begun_but_never_completed_is_rebuilt_and_says_previous_run_incomplete()
     {
         project.Run();
-        using (BuildLog killedRun = BuildLog.Open(project.LogPath))
+        using (BuildLog killedRun = BuildLog.Open(project.LogFolder))
         {
-            killedRun.Begin("site-02"); // the process died here
+            killedRun.Begin("site-02", project.Stage.Items.Single(item => item.Id == "site-02").Group); // the process died here
         }
 
         StageReport report = project.Run();
@@ -338,14 +338,14 @@ public sealed class StageRunnerTests
         Assert.That(report.ReasonCounts, Is.EqualTo(new[] { (StaleReason.New, 4) }));
         Assert.That(report.CurrentRecords, Is.Empty);
         Assert.That(Directory.Exists(temp.PathOf("out")), Is.False);
-        Assert.That(File.Exists(project.LogPath), Is.False);
+        Assert.That(project.LogFiles(), Is.Empty);
     }
 
     [Test]
     public void Explain_after_changes_gives_the_reasons_and_leaves_outputs_and_the_build_log_unchanged()
     {
         project.Run();
-        byte[] log = File.ReadAllBytes(project.LogPath);
+        Dictionary<string, byte[]> log = project.LogFiles();
         project.WriteInput("site-01", "left", "site-01 left, edited\n");
         File.Delete(project.OutputPath("site-02"));
         byte[] output = File.ReadAllBytes(project.OutputPath("site-01"));
@@ -358,7 +358,7 @@ public sealed class StageRunnerTests
         Assert.That(OutcomeOf(explained, "site-02").Staleness.Reason, Is.EqualTo(StaleReason.OutputMissing));
         Assert.That(IdsWith(explained, OutcomeKind.UpToDate), Is.EqualTo(new[] { "site-03", "site-04" }));
         Assert.That(explained.CurrentRecords.Select(record => record.ItemId), Is.EqualTo(new[] { "site-03", "site-04" }));
-        Assert.That(File.ReadAllBytes(project.LogPath), Is.EqualTo(log));
+        Assert.That(project.LogFiles(), Is.EqualTo(log));
         Assert.That(File.ReadAllBytes(project.OutputPath("site-01")), Is.EqualTo(output));
         Assert.That(File.Exists(project.OutputPath("site-02")), Is.False);
 
@@ -384,7 +384,7 @@ public sealed class StageRunnerTests
             Assert.That(File.ReadAllBytes(parallel.OutputPath(id)), Is.EqualTo(File.ReadAllBytes(serial.OutputPath(id))), id);
         }
 
-        Assert.That(File.ReadAllBytes(parallel.LogPath), Is.EqualTo(File.ReadAllBytes(serial.LogPath)));
+        Assert.That(parallel.LogFiles(), Is.EqualTo(serial.LogFiles()));
         Assert.That(ItemManifest.Serialize(parallelReport.CurrentRecords), Is.EqualTo(ItemManifest.Serialize(serialReport.CurrentRecords)));
         Assert.That(parallel.Run(parallelism: 8).Count(OutcomeKind.UpToDate), Is.EqualTo(24));
     }

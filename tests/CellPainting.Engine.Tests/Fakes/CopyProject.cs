@@ -1,3 +1,4 @@
+using CellPainting.Engine.State;
 using System.Text;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
@@ -42,7 +43,17 @@ public sealed class CopyProject
 
     public string StateDirectory => Path.Combine(Root, "state");
 
-    public string LogPath => new Workspace(StateDirectory, 1).LogPathFor(Stage.Name);
+    public string LogFolder => new Workspace(StateDirectory, 1).LogFolderFor(Stage.Name);
+
+    /// <summary>The build log's files (one per group) by name, with their bytes; empty when there is none.</summary>
+    public Dictionary<string, byte[]> LogFiles() =>
+        Directory.Exists(LogFolder)
+            ? Directory.GetFiles(LogFolder).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes, StringComparer.Ordinal)
+            : [];
+
+    /// <summary>The build log's files by name, with their stamps (a rewrite or an append changes one).</summary>
+    public Dictionary<string, FileStamp> LogStamps() =>
+        Directory.GetFiles(LogFolder).ToDictionary(path => Path.GetFileName(path), path => FileStatReader.TryRead(path)!.Value, StringComparer.Ordinal);
 
     public string StatCacheFolder => Workspace.StatCacheFolderFor(StateDirectory);
 
