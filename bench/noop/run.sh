@@ -3,7 +3,7 @@
 # = 3,456 sites x channels 1-5 = 17,280 TIFFs per plate; 51 plates = 881,280 TIFFs, as the CPJUMP1 batch), built once,
 # then `--target=Tensors` timed again with nothing to do, interleaved with the same run of a baseline checkout:
 #   - the Tensors task (Cake's summary) and its stage line, Setup (state loading), the whole ./build.sh command,
-#   - peak RSS (/usr/bin/time -v), local state bytes per input file,
+#   - CPU seconds and peak RSS of the whole command (/usr/bin/time -v), local state bytes per input file,
 #   - `find` over the same tree (the floor: listing and stat-ing every file),
 #   - the state bytes a one-site change rewrites (one TIFF changed, one site rebuilt).
 # The plates are one synthesised plate hard-linked P times (a plate takes ~1 s to link; 51 plates ~1 min), so they
@@ -71,6 +71,8 @@ done
 task_seconds() { awk -v task="$2" '$1 == task && $2 ~ /^[0-9]+:[0-9]+:[0-9.]+$/ { split($2, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3] }' "$1"; }
 stage_seconds() { grep -o '^tensors: .*\[[0-9.]*s\]' "$1" | grep -o '\[[0-9.]*s\]' | tr -d '[]s'; }
 rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+# CPU seconds (user + system) of the whole command: steadier than wall time on a shared, loaded machine.
+cpu_seconds() { awk -F': ' '/User time|System time/ { total += $2 } END { printf "%.2f", total }' "$1"; }
 # Runs one variant's ./build.sh under /usr/bin/time; leaves its output in $work/<name>-<tag>.log.
 run_variant() { # name dir tag [extra args]
   local name=$1 dir=$2 tag=$3; shift 3
@@ -96,7 +98,7 @@ for run in $(seq "$runs"); do
     t0=$(date +%s.%N); run_variant "$name" "$dir" "noop-$run"; t1=$(date +%s.%N)
     log="$work/$name-noop-$run.log"
     grep -q '0 rebuilt' "$log" || { echo "$name run $run was not a no-op:"; grep '^tensors:' "$log"; exit 1; }
-    echo "$name $(task_seconds "$log" Tensors) $(stage_seconds "$log") $(task_seconds "$log" Setup) $(python3 -c "print($t1 - $t0)") $(rss_mb "$work/$name-noop-$run.time")" >> "$work/times.txt"
+    echo "$name $(task_seconds "$log" Tensors) $(stage_seconds "$log") $(task_seconds "$log" Setup) $(python3 -c "print($t1 - $t0)") $(rss_mb "$work/$name-noop-$run.time") $(cpu_seconds "$work/$name-noop-$run.time")" >> "$work/times.txt"
   done
   t0=$(date +%s.%N); find "$raw" -printf '%s %T@\n' > /dev/null; t1=$(date +%s.%N)
   echo "find $(python3 -c "print($t1 - $t0)")" >> "$work/times.txt"
@@ -134,18 +136,21 @@ names = list(dict.fromkeys(r[0] for r in rows if r[0] != 'find'))
 def fig(values, unit='s'):
     return f"{min(values):.2f}/{statistics.median(values):.2f}"
 print(f"\n== no-op --target=Tensors, {plates} plates, {inputs:,} input TIFFs; best/median of {len(find)} interleaved runs")
-print(f"{'':6} {'task s':>12} {'stage s':>12} {'setup s':>12} {'whole s':>12} {'RSS MB':>12} {'whole/find':>11} {'state B/input':>14} {'change B':>12}")
+print(f"{'':6} {'task s':>12} {'stage s':>12} {'setup s':>12} {'whole s':>12} {'CPU s':>12} {'RSS MB':>12} {'whole/find':>11} {'state B/input':>14} {'change B':>12}")
 for name in names:
     mine = [list(map(float, r[1:])) for r in rows if r[0] == name]
-    task, stage, setup, whole, rss = zip(*mine)
+    task, stage, setup, whole, rss, cpu = zip(*mine)
     written, state = change[name]
-    print(f"{name:6} {fig(task):>12} {fig(stage):>12} {fig(setup):>12} {fig(whole):>12} {fig(rss):>12} "
+    print(f"{name:6} {fig(task):>12} {fig(stage):>12} {fig(setup):>12} {fig(whole):>12} {fig(cpu):>12} {fig(rss):>12} "
           f"{min(whole) / min(find):>10.2f}x {state / inputs:>14.1f} {written:>12,}")
 print(f"{'find':6} {fig(find):>12}   (find over the raw tree, printing size and mtime of every file)")
 if len(names) == 2:
     base = [float(r[1]) for r in rows if r[0] == names[0]]
     new = [float(r[1]) for r in rows if r[0] == names[1]]
     print(f"task time {names[1]} / {names[0]}: best {min(new) / min(base):.2f}, median {statistics.median(new) / statistics.median(base):.2f}")
+    base_cpu = [float(r[6]) for r in rows if r[0] == names[0]]
+    new_cpu = [float(r[6]) for r in rows if r[0] == names[1]]
+    print(f"whole-command CPU {names[1]} / {names[0]}: best {min(new_cpu) / min(base_cpu):.2f}, median {statistics.median(new_cpu) / statistics.median(base_cpu):.2f}")
 print("goals (issue 13, at 51 plates): task <= 5 s, whole <= 7 s and <= 2x find, RSS <= 1.5 GB, state <= 40 B/input, change O(changed)")
 PY
 if [[ -z "${KEEP:-}" ]]; then rm -rf "$work"; else echo "kept $work"; fi
