@@ -130,6 +130,53 @@ public sealed class StageRunnerTests
         Assert.That(OutcomeOf(afterTouch, "site-02").Staleness, Is.EqualTo(new Staleness(StaleReason.InputChanged, "left modified")));
     }
 
+    [TestCase("flip")]
+    [TestCase("truncate")]
+    public void A_damaged_stat_cache_shard_is_not_trusted_and_the_files_it_held_are_hashed_again(string damage)
+    {
+        RequireStampForging();
+        project.Run();
+        // New content behind an unchanged stamp: only a run that hashes the file again sees it.
+        StampForger.ShoutKeepingStamp(project.InputPath("site-01", "left"));
+        string shard = Directory.GetFiles(project.StatCacheFolder).Single(file => Contains(File.ReadAllBytes(file), "site-01.left.txt"));
+        byte[] content = File.ReadAllBytes(shard);
+        if (damage == "flip")
+        {
+            content[content.Length / 2] ^= 0x10;
+        }
+
+        File.WriteAllBytes(shard, damage == "flip" ? content : content[..^1]);
+
+        StageReport report = project.Run();
+
+        Assert.That(IdsWith(report, OutcomeKind.Built), Is.EqualTo(new[] { "site-01" }));
+        Assert.That(OutcomeOf(report, "site-01").Staleness, Is.EqualTo(new Staleness(StaleReason.InputChanged, "left modified")));
+        Assert.That(project.Run().Count(OutcomeKind.UpToDate), Is.EqualTo(4), "the next save replaced the damaged shard");
+    }
+
+    [Test]
+    public void A_build_log_record_with_a_flipped_byte_is_not_trusted_and_only_its_item_is_rebuilt()
+    {
+        project.Run();
+        string log = Path.Combine(project.LogFolder, "plate-A.log"); // site-01 and site-03
+        byte[] content = File.ReadAllBytes(log);
+        // A digit of site-03's fingerprint, turned into another digit: the line still parses, only its checksum tells.
+        int digit = content.AsSpan().IndexOf("D\tsite-03\tplate-A\t"u8) + "D\tsite-03\tplate-A\t".Length;
+        while (content[digit] is < (byte)'0' or > (byte)'8')
+        {
+            digit++;
+        }
+
+        content[digit] ^= 0x01;
+        File.WriteAllBytes(log, content);
+
+        StageReport report = project.Run();
+
+        Assert.That(IdsWith(report, OutcomeKind.Built), Is.EqualTo(new[] { "site-03" }));
+        Assert.That(OutcomeOf(report, "site-03").Staleness.Reason, Is.EqualTo(StaleReason.New));
+        Assert.That(project.Run().Count(OutcomeKind.UpToDate), Is.EqualTo(4), "compaction replaced the damaged line");
+    }
+
     [Test]
     public void Touching_an_input_without_changing_its_content_rebuilds_nothing_and_its_new_stamp_is_remembered()
     {
@@ -444,4 +491,6 @@ public sealed class StageRunnerTests
 
     private Dictionary<string, FileStamp> StatCacheStamps() =>
         Directory.GetFiles(project.StatCacheFolder).ToDictionary(file => file, file => FileStatReader.TryRead(file)!.Value, StringComparer.Ordinal);
+
+    private static bool Contains(byte[] content, string text) => content.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 }

@@ -1,7 +1,7 @@
-using CellPainting.Engine.State;
 using System.Text;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
+using CellPainting.Engine.State;
 
 namespace CellPainting.Engine.Tests.Fakes;
 
