@@ -6,8 +6,9 @@
 #   - CPU seconds and peak RSS of the whole command (/usr/bin/time -v), local state bytes per input file,
 #   - `find` over the same tree (the floor: listing and stat-ing every file),
 #   - the state bytes a one-site change rewrites (one TIFF changed, one site rebuilt).
-# The plates are one synthesised plate hard-linked P times (a plate takes ~1 s to link; 51 plates ~1 min), so they
-# cost inodes for the outputs only. Outputs are 8x8 tensors (the no-op cost does not depend on their size).
+# The plates are one synthesised plate hard-linked P times, so they cost inodes for the outputs only (a plate links in
+# 1-5 s: 51 plates took 4 min at load 40 on 2 cores, and a cold build of them ~10 min per variant; the default 3 plates
+# take a few minutes in all). Outputs are 8x8 tensors (the no-op cost does not depend on their size).
 # Usage: [PLATES=3] [RUNS=3] [BASE=/path/to/baseline/checkout] [BENCH_DIR=dir] [KEEP=1] bench/noop/run.sh
 #   BASE: another checkout (e.g. `git worktree add --detach /tmp/noop-base main`) run interleaved with this one.
 #   BENCH_DIR: where plates, outputs and state go (deleted at the end unless KEEP=1; reused when it holds the plates).
