@@ -15,7 +15,9 @@ public sealed class Workspace
         StateDirectory = Path.GetFullPath(stateDirectory);
         Parallelism = parallelism;
         Directory.CreateDirectory(StateDirectory);
-        StatCache = StatCache.Load(Path.Combine(StateDirectory, "stat-cache.bin"));
+        // The stat cache of format 1, one file for every directory: replaced by one shard per directory.
+        File.Delete(Path.Combine(StateDirectory, "stat-cache.bin"));
+        StatCache = StatCache.Load(StatCacheFolderFor(StateDirectory));
     }
 
     public string StateDirectory { get; }
@@ -24,7 +26,11 @@ public sealed class Workspace
 
     public StatCache StatCache { get; }
 
-    public string LogPathFor(string stage) => Path.Combine(StateDirectory, "logs", stage + ".log");
+    /// <summary>The folder of a state directory's stat cache shards.</summary>
+    public static string StatCacheFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "stat-cache");
+
+    /// <summary>The folder of a stage's build log (a file per item group).</summary>
+    public string LogFolderFor(string stage) => Path.Combine(StateDirectory, "logs", stage);
 
     /// <summary>The run lock of a state directory; static because the lock is taken before the state is loaded.</summary>
     public static string RunLockPathFor(string stateDirectory) => Path.Combine(stateDirectory, "run.lock");

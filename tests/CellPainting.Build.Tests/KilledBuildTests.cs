@@ -21,6 +21,7 @@ public sealed class KilledBuildTests
 
     private string root = string.Empty;
     private BuildConfig config = null!;
+    private string logFolder = string.Empty;
     private string logPath = string.Empty;
 
     [SetUp]
@@ -37,7 +38,8 @@ public sealed class KilledBuildTests
             config = build.Config;
         }
 
-        logPath = new Workspace(config.Local.State, 1).LogPathFor("tensors");
+        logFolder = new Workspace(config.Local.State, 1).LogFolderFor("tensors");
+        logPath = Path.Combine(logFolder, "BR00116991.log"); // the plate's file: the items' group is the barcode
     }
 
     [TearDown]
@@ -145,8 +147,8 @@ public sealed class KilledBuildTests
     /// <summary>What the journal says the killed run completed, and what it began and never completed.</summary>
     private (HashSet<string> Done, HashSet<string> Underway) ReadJournal()
     {
-        string[] begun = ReadShared(logPath).Split('\n').Where(line => line.StartsWith("B\t", StringComparison.Ordinal)).Select(line => line[2..]).ToArray();
-        using BuildLog log = BuildLog.Open(logPath);
+        string[] begun = ReadShared(logPath).Split('\n').Where(line => line.StartsWith("B\t", StringComparison.Ordinal)).Select(line => line.Split('\t')[1]).ToArray();
+        using BuildLog log = BuildLog.Open(logFolder);
         return (log.Records.Select(record => record.ItemId).ToHashSet(), begun.Where(log.WasInterrupted).ToHashSet());
     }
 

@@ -16,7 +16,8 @@ public sealed class WorkspaceTests
         Assert.That(Directory.Exists(temp.PathOf("state")), Is.True);
         Assert.That(workspace.StateDirectory, Is.EqualTo(temp.PathOf("state")));
         Assert.That(workspace.Parallelism, Is.EqualTo(4));
-        Assert.That(workspace.LogPathFor("illum"), Is.EqualTo(temp.PathOf("state", "logs", "illum.log")));
+        Assert.That(workspace.LogFolderFor("illum"), Is.EqualTo(temp.PathOf("state", "logs", "illum")));
+        Assert.That(Workspace.StatCacheFolderFor(workspace.StateDirectory), Is.EqualTo(temp.PathOf("state", "stat-cache")));
         Assert.That(Workspace.RunLockPathFor(workspace.StateDirectory), Is.EqualTo(temp.PathOf("state", "run.lock")));
     }
 
@@ -33,6 +34,18 @@ public sealed class WorkspaceTests
 
         Assert.That(second.StatCache.TryGetHash("/x", stamp, out string hash), Is.True);
         Assert.That(hash, Is.EqualTo(ContentHash.OfText("x")));
+    }
+
+    [Test]
+    public void A_stat_cache_file_of_the_old_single_file_format_is_deleted()
+    {
+        using var temp = new TempDirectory();
+        string old = temp.Write(Path.Combine("state", "stat-cache.bin"), "cpbuild-statcache-1");
+
+        var workspace = new Workspace(temp.PathOf("state"), 1);
+
+        Assert.That(File.Exists(old), Is.False);
+        Assert.That(workspace.StatCache.TryGetHash("/x", new FileStamp(1, 2, 3), out _), Is.False);
     }
 
     [TestCase(0)]

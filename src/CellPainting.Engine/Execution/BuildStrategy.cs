@@ -43,7 +43,7 @@ public sealed class BuildStrategy : IExecutionStrategy
     {
         ArgumentNullException.ThrowIfNull(stale);
         ArgumentNullException.ThrowIfNull(scratch);
-        log.Begin(stale.Item.Id);
+        log.Begin(stale.Item.Id, stale.Item.Group);
         var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache, scratch);
         if (stale.Stage is IBatchStage batchStage)
         {

@@ -26,7 +26,7 @@ internal sealed class StageRun : IDisposable
         this.workspace = workspace;
         this.observer = observer;
         // Replaying the log and listing the items are independent and each takes a while for a plate: overlap them.
-        Task<BuildLog> opening = Task.Run(() => BuildLog.Open(workspace.LogPathFor(stage.Name)));
+        Task<BuildLog> opening = Task.Run(() => BuildLog.Open(workspace.LogFolderFor(stage.Name)));
         discovered = stage.Discover();
         observer.StageStarted(stage.Name, discovered.Items.Count);
         log = opening.GetAwaiter().GetResult();

@@ -1,53 +1,105 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text;
-using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 
 namespace CellPainting.Engine.Journal;
 
 /// <summary>
 /// A stage's build log: an append-only journal of items begun and completed, so a killed run resumes
-/// without redoing finished items and knows which ones it left half done. Compacted to one line per item.
+/// without redoing finished items and knows which ones it left half done. One file per item group (a plate), so a
+/// run that changed one group appends to and compacts that group's file alone; compacted to one line per item.
+/// A line with a flipped byte is dropped on replay (see <see cref="JournalFile"/>), never trusted, and its item is
+/// rebuilt (or, for a parameters line, only named less precisely).
 /// </summary>
 public sealed class BuildLog : IDisposable
 {
-    private const string Header = "cpbuild-log 1";
-    private const char Begun = 'B';
-    private const char Done = 'D';
-    private const char Described = 'P';
-
-    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
-
-    private readonly string path;
+    private readonly string folder;
     private readonly Dictionary<string, BuildRecord> records;
-    private readonly HashSet<string> interrupted;
+
+    /// <summary>Items a previous run began and never completed, with the file that says so.</summary>
+    private readonly Dictionary<string, string> interrupted;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> parameters;
+
+    /// <summary>The log's files by path: those replayed, and those appended to since.</summary>
+    private readonly Dictionary<string, JournalFile> files;
+
+    /// <summary>Which parameter digests each file describes, so that a file gets a digest's lines once.</summary>
+    private readonly HashSet<(string File, string Digest)> describedIn;
+    private readonly HashSet<string> appended = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> fileOfGroup = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
-    private StreamWriter? writer;
 
-    private bool cutShortTail;
-    private bool appended;
-
-    private BuildLog(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters, bool cutShortTail)
+    private BuildLog(string folder, Dictionary<string, JournalFile> files, Dictionary<string, BuildRecord> records, Dictionary<string, string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters, HashSet<(string, string)> describedIn)
     {
-        this.path = path;
+        this.folder = folder;
+        this.files = files;
         this.records = records;
         this.interrupted = interrupted;
         this.parameters = parameters;
-        this.cutShortTail = cutShortTail;
+        this.describedIn = describedIn;
     }
 
     public IReadOnlyCollection<BuildRecord> Records => records.Values;
 
-    public static BuildLog Open(string path)
+    /// <summary>Opens the log kept in <paramref name="folder"/>, replaying its files (in parallel: a file per plate).</summary>
+    public static BuildLog Open(string folder)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var records = new Dictionary<string, BuildRecord>(StringComparer.Ordinal);
-        var interrupted = new HashSet<string>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(folder);
+        folder = Path.GetFullPath(folder);
+        // A log of format 1 was one file where the folder is now; it is dropped (its items are rebuilt).
+        string formatOne = Path.TrimEndingDirectorySeparator(folder) + ".log";
+        if (File.Exists(formatOne))
+        {
+            File.Delete(formatOne);
+        }
+        string[] paths = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.log") : [];
+        Array.Sort(paths, StringComparer.Ordinal);
+        // Parallel.For rather than PLINQ, whose start-up costs ~50 ms a run.
+        var replayed = new JournalFile[paths.Length];
+        Parallel.For(0, paths.Length, index => replayed[index] = JournalFile.Replay(paths[index]));
+
+        var files = new Dictionary<string, JournalFile>(StringComparer.Ordinal);
+        var records = new Dictionary<string, BuildRecord>(replayed.Sum(file => file.Records.Count), StringComparer.Ordinal);
+        var interrupted = new Dictionary<string, string>(StringComparer.Ordinal);
         var parameters = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-        bool cutShortTail = File.Exists(path) && Replay(path, records, interrupted, parameters);
-        return new BuildLog(path, records, interrupted, parameters, cutShortTail);
+        var describedIn = new HashSet<(string, string)>();
+        var conflicting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JournalFile file in replayed)
+        {
+            files[file.Path] = file;
+            foreach ((string itemId, BuildRecord record) in file.Records)
+            {
+                if (!records.TryAdd(itemId, record))
+                {
+                    // An item in two groups' files (its group changed): which came last is unknown, so rebuild it.
+                    conflicting.Add(itemId);
+                }
+            }
+
+            foreach (string itemId in file.Interrupted)
+            {
+                interrupted[itemId] = file.Path;
+            }
+
+            foreach ((string digest, SortedDictionary<string, string> values) in file.Parameters)
+            {
+                parameters[digest] = values;
+                describedIn.Add((file.Path, digest));
+            }
+
+            file.Records.Clear();
+            file.Interrupted.Clear();
+            file.Parameters.Clear();
+        }
+
+        var log = new BuildLog(folder, files, records, interrupted, parameters, describedIn);
+        foreach (string itemId in conflicting)
+        {
+            string file = log.FileOf(records[itemId].Group);
+            interrupted.TryAdd(itemId, file);
+            log.appended.UnionWith(files.Keys); // compaction leaves each record in its group's file only
+        }
+
+        return log;
     }
 
     public BuildRecord? Find(string itemId)
@@ -64,7 +116,7 @@ public sealed class BuildLog : IDisposable
     {
         lock (gate)
         {
-            return interrupted.Contains(itemId);
+            return interrupted.ContainsKey(itemId);
         }
     }
 
@@ -78,68 +130,87 @@ public sealed class BuildLog : IDisposable
     }
 
     /// <summary>
-    /// Keeps the values behind <paramref name="stageParameters"/>' digest (once per digest), so that a later run
-    /// whose parameters differ can say which ones changed; records themselves carry only the digest.
+    /// Keeps the values behind <paramref name="stageParameters"/>' digest, so that a later run whose parameters differ
+    /// can say which ones changed; records carry only the digest, and each file gets the values before its first
+    /// record that uses them.
     /// </summary>
     public void Describe(StageParameters stageParameters)
     {
         ArgumentNullException.ThrowIfNull(stageParameters);
         lock (gate)
         {
-            if (!parameters.TryAdd(stageParameters.Digest, stageParameters.Values))
-            {
-                return;
-            }
+            parameters.TryAdd(stageParameters.Digest, stageParameters.Values);
         }
-
-        Append(FormatParameters(stageParameters.Digest, stageParameters.Values));
     }
 
-    public void Begin(string itemId) => Append($"{Begun}\t{itemId}\n");
+    public void Begin(string itemId, string group)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        ArgumentNullException.ThrowIfNull(group);
+        lock (gate)
+        {
+            Append(FileOf(group), JournalFile.Checked($"{JournalFile.Begun}\t{itemId}"));
+        }
+    }
 
     public void Complete(BuildRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Append(Format(record));
         lock (gate)
         {
+            string file = FileOf(record.Group);
+            var lines = new StringBuilder();
+            if (parameters.TryGetValue(record.ParametersDigest, out IReadOnlyDictionary<string, string>? values) && describedIn.Add((file, record.ParametersDigest)))
+            {
+                foreach (string line in FormatParameters(record.ParametersDigest, values))
+                {
+                    lines.Append(JournalFile.Checked(line));
+                }
+            }
+
+            Append(file, lines.Append(JournalFile.Checked(Format(record))).ToString());
             records[record.ItemId] = record;
             interrupted.Remove(record.ItemId);
         }
     }
 
-    /// <summary>Rewrites the log with one line per completed item, sorted, atomically.</summary>
+    /// <summary>Rewrites each file appended to with one line per item of its group, sorted, atomically; the others stay as they are.</summary>
     public void Compact()
     {
         lock (gate)
         {
-            writer?.Dispose();
-            writer = null;
-            cutShortTail = false;
-            if (!appended)
+            foreach (JournalFile file in files.Values)
             {
-                return; // nothing new: leave the file as it is (a dry run writes nothing)
+                file.Dispose();
             }
 
-            appended = false;
-
-            var text = new StringBuilder(Header).Append('\n');
-            foreach (string itemId in interrupted.Order(StringComparer.Ordinal))
+            if (appended.Count == 0)
             {
-                text.Append(Begun).Append('\t').Append(itemId).Append('\n');
+                return; // nothing new: leave the files as they are (a dry run writes nothing)
             }
 
-            foreach (string digest in records.Values.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal))
+            var byFile = appended.ToDictionary(path => path, _ => new List<BuildRecord>(), StringComparer.Ordinal);
+            foreach (BuildRecord record in records.Values)
             {
-                text.Append(FormatParameters(digest, parameters[digest]));
+                if (byFile.TryGetValue(FileOf(record.Group), out List<BuildRecord>? recordsOfFile))
+                {
+                    recordsOfFile.Add(record);
+                }
             }
 
-            foreach (BuildRecord record in records.Values.OrderBy(record => record.ItemId, StringComparer.Ordinal))
+            foreach ((string path, List<BuildRecord> recordsOfFile) in byFile)
             {
-                text.Append(Format(record));
+                string[] begun = interrupted.Where(pair => pair.Value == path).Select(pair => pair.Key).Order(StringComparer.Ordinal).ToArray();
+                string[] digests = recordsOfFile.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+                describedIn.RemoveWhere(pair => pair.File == path && !digests.Contains(pair.Digest));
+                describedIn.UnionWith(digests.Select(digest => (path, digest)));
+                JournalFileAt(path).Rewrite(
+                    begun.Select(itemId => $"{JournalFile.Begun}\t{itemId}")
+                        .Concat(digests.SelectMany(digest => FormatParameters(digest, parameters[digest])))
+                        .Concat(recordsOfFile.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(Format)));
             }
 
-            AtomicFile.WriteAllText(path, text.ToString());
+            appended.Clear();
         }
     }
 
@@ -147,128 +218,65 @@ public sealed class BuildLog : IDisposable
     {
         lock (gate)
         {
-            writer?.Dispose();
-            writer = null;
+            foreach (JournalFile file in files.Values)
+            {
+                file.Dispose();
+            }
         }
     }
 
-    private void Append(string line)
+    private void Append(string path, string lines)
     {
-        lock (gate)
-        {
-            if (writer is null)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-                bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
-                writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
-                if (fresh)
-                {
-                    writer.Write(Header + "\n");
-                }
-                else if (cutShortTail)
-                {
-                    // End the cut-short line so the next record starts on a line of its own.
-                    writer.Write('\n');
-                    cutShortTail = false;
-                }
-            }
+        JournalFileAt(path).Append(lines);
+        appended.Add(path);
+    }
 
-            appended = true;
-            // One write per line and a flush: a killed process loses at most the line it was writing.
-            writer.Write(line);
-            writer.Flush();
+    private JournalFile JournalFileAt(string path)
+    {
+        if (!files.TryGetValue(path, out JournalFile? file))
+        {
+            files[path] = file = JournalFile.New(path);
         }
+
+        return file;
+    }
+
+    /// <summary>The file of a group: its name with every byte outside [A-Za-z0-9_-] (and a leading dot) as %XX.</summary>
+    private string FileOf(string group)
+    {
+        if (fileOfGroup.TryGetValue(group, out string? path))
+        {
+            return path;
+        }
+
+        var name = new StringBuilder();
+        foreach (byte value in Encoding.UTF8.GetBytes(group))
+        {
+            char character = (char)value;
+            if (char.IsAsciiLetterOrDigit(character) || character is '-' or '_' || (character == '.' && name.Length > 0))
+            {
+                name.Append(character);
+            }
+            else
+            {
+                name.Append('%').Append(value.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        path = Path.Combine(folder, name.Append(".log").ToString());
+        fileOfGroup[group] = path;
+        return path;
     }
 
     private static string Format(BuildRecord record) =>
-        $"{Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}\n";
+        $"{JournalFile.Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}";
 
     // One line per parameter, the value last so that it may hold tabs; a stage without parameters gets a bare line.
-    private static string FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
+    private static IEnumerable<string> FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
         values.Count == 0
-            ? $"{Described}\t{digest}\n"
-            : string.Concat(values.Select(pair => $"{Described}\t{digest}\t{pair.Key}\t{pair.Value}\n"));
+            ? [$"{JournalFile.Described}\t{digest}"]
+            : values.Select(pair => $"{JournalFile.Described}\t{digest}\t{pair.Key}\t{pair.Value}");
 
     private static string FormatNames(IReadOnlyList<HashedName> names) =>
         string.Join(',', names.Select(name => $"{name.Name}={name.Hash}"));
-
-    /// <summary>Loads the records; returns true when the file ends in a cut-short line.</summary>
-    // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
-    // process would run it as unoptimised first-tier code to the end.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Replay(string path, Dictionary<string, BuildRecord> records, HashSet<string> interrupted, Dictionary<string, IReadOnlyDictionary<string, string>> parameters)
-    {
-        // Read through spans: a plate's log has thousands of lines of hashes, and a no-op run reads all of them.
-        ReadOnlySpan<char> rest = File.ReadAllText(path);
-        int end = rest.IndexOf('\n');
-        if (end < 0 || !rest[..end].SequenceEqual(Header))
-        {
-            // Not a log this version can read: it only saves work, so start a fresh one.
-            File.Delete(path);
-            return false;
-        }
-
-        var described = new Dictionary<string, SortedDictionary<string, string>>(StringComparer.Ordinal);
-        Span<Range> fields = stackalloc Range[9];
-        Span<Range> parameter = stackalloc Range[4];
-        for (rest = rest[(end + 1)..]; (end = rest.IndexOf('\n')) >= 0; rest = rest[(end + 1)..])
-        {
-            ReadOnlySpan<char> line = rest[..end];
-            int count = line.Split(fields, '\t');
-            if (line[fields[0]] is [Described] && count is 2 or >= 4 && IsHash(line[fields[1]]))
-            {
-                string digest = line[fields[1]].ToString();
-                if (!described.TryGetValue(digest, out SortedDictionary<string, string>? values))
-                {
-                    described[digest] = values = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                }
-
-                if (count >= 4)
-                {
-                    line.Split(parameter, '\t'); // the value is the rest of the line, tabs and all
-                    values[line[parameter[2]].ToString()] = line[parameter[3]].ToString();
-                }
-            }
-            else if (count == 2 && line[fields[0]] is [Begun])
-            {
-                interrupted.Add(line[fields[1]].ToString());
-            }
-            else if (count == 8 && line[fields[0]] is [Done] && int.TryParse(line[fields[4]], out int recipe) && IsHash(line[fields[3]]))
-            {
-                string itemId = line[fields[1]].ToString();
-                records[itemId] = new BuildRecord(
-                    itemId, line[fields[2]].ToString(), line[fields[3]].ToString(), recipe, line[fields[5]].ToString(), ParseNames(line[fields[6]]), ParseNames(line[fields[7]]));
-                interrupted.Remove(itemId);
-            }
-        }
-
-        foreach ((string digest, SortedDictionary<string, string> values) in described)
-        {
-            parameters[digest] = values;
-        }
-
-        // Whatever follows the last line break is a line a kill cut short: it does not count.
-        return !rest.IsEmpty;
-    }
-
-    private static bool IsHash(ReadOnlySpan<char> text) => text.Length == 64 && !text.ContainsAnyExcept(LowerHex);
-
-    private static HashedName[] ParseNames(ReadOnlySpan<char> field)
-    {
-        if (field.IsEmpty)
-        {
-            return [];
-        }
-
-        var names = new HashedName[field.Count(',') + 1];
-        int index = 0;
-        foreach (Range range in field.Split(','))
-        {
-            ReadOnlySpan<char> pair = field[range];
-            int equals = pair.IndexOf('=');
-            names[index++] = equals < 0 ? new HashedName(pair.ToString(), string.Empty) : new HashedName(pair[..equals].ToString(), pair[(equals + 1)..].ToString());
-        }
-
-        return names;
-    }
 }

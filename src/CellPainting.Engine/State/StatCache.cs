@@ -1,78 +1,54 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
+using System.Globalization;
+using System.IO.Hashing;
 using System.Text;
-using CellPainting.Engine.IO;
 
 namespace CellPainting.Engine.State;
 
 /// <summary>
 /// Persistent map from a file's path and stamp to its content hash, so an unchanged file is never read again.
 /// An entry is trusted only while size, mtime and inode all match; anything else means "read it".
+/// Kept as one shard file per directory (a plate's images, a plate's outputs), each loaded when a file of its
+/// directory is first asked about and rewritten only when one of its entries changed.
 /// </summary>
 public sealed class StatCache
 {
-    private const string Magic = "cpbuild-statcache-1";
+    private readonly ConcurrentDictionary<string, Lazy<StatCacheShard>> shards = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<StatCacheShard>>.AlternateLookup<ReadOnlySpan<char>> shardsByDirectory;
+    private readonly string? folder;
 
-    /// <summary>An entry on disk: a path of at least one byte with its length prefix, the stamp, the hash.</summary>
-    private const int MinimumEntryBytes = 2 + (3 * sizeof(long)) + 32;
-
-    private readonly ConcurrentDictionary<string, Entry> entries;
-    private readonly string? filePath;
-    private int changed;
-
-    private StatCache(string? filePath, ConcurrentDictionary<string, Entry> entries)
+    private StatCache(string? folder)
     {
-        this.filePath = filePath;
-        this.entries = entries;
+        this.folder = folder;
+        shardsByDirectory = shards.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public int Count => entries.Count;
-
     /// <summary>A cache that lives only in memory (tests, dry runs that must not write).</summary>
-    public static StatCache InMemory() => new(null, new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+    public static StatCache InMemory() => new(null);
 
-    /// <summary>Loads the cache at <paramref name="path"/>; a missing or unreadable file gives an empty cache.</summary>
-    public static StatCache Load(string path)
+    /// <summary>
+    /// The cache kept in <paramref name="folder"/>; shards are read when first needed, and a missing, damaged or
+    /// foreign one reads as empty (the cache only saves work: its files are hashed again).
+    /// </summary>
+    public static StatCache Load(string folder)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ConcurrentDictionary<string, Entry>? entries = null;
-        if (File.Exists(path))
-        {
-            try
-            {
-                entries = Read(path);
-            }
-            catch (Exception exception) when (exception is EndOfStreamException or InvalidDataException or IOException or FormatException)
-            {
-                // The cache only saves work: a damaged one is dropped and rebuilt by hashing.
-            }
-        }
-
-        return new StatCache(path, entries ?? new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal));
+        ArgumentNullException.ThrowIfNull(folder);
+        return new StatCache(Path.GetFullPath(folder));
     }
 
     public bool TryGetHash(string path, FileStamp stamp, out string hash)
     {
-        if (entries.TryGetValue(path, out Entry entry) && entry.Stamp == stamp)
-        {
-            hash = entry.Hash;
-            return true;
-        }
-
-        hash = string.Empty;
-        return false;
+        ArgumentNullException.ThrowIfNull(path);
+        int split = NameStart(path);
+        return ShardOf(path.AsSpan(0, split)).TryGetHash(path.AsSpan(split), stamp, out hash);
     }
 
     public void Record(string path, FileStamp stamp, string hash)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(hash);
-        var entry = new Entry(stamp, hash);
-        if (!entries.TryGetValue(path, out Entry existing) || existing != entry)
-        {
-            entries[path] = entry;
-            Interlocked.Exchange(ref changed, 1);
-        }
+        int split = NameStart(path);
+        ShardOf(path.AsSpan(0, split)).Record(path.AsSpan(split), stamp, hash);
     }
 
     /// <summary>The hash of the file at <paramref name="path"/>, from the cache when its stamp matches, else by reading it.</summary>
@@ -88,70 +64,36 @@ public sealed class StatCache
         return hash;
     }
 
-    /// <summary>Writes the cache atomically if anything changed since it was loaded.</summary>
+    /// <summary>Writes, each atomically, the shards whose entries changed since they were loaded.</summary>
     public void Save()
     {
-        if (filePath is null || Interlocked.Exchange(ref changed, 0) == 0)
+        if (folder is null)
         {
             return;
         }
 
-        AtomicFile.Write(filePath, stream =>
+        foreach (Lazy<StatCacheShard> shard in shards.Values.Where(shard => shard.IsValueCreated))
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            writer.Write(Magic);
-            writer.Write(entries.Count);
-            foreach ((string path, Entry entry) in entries.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-            {
-                writer.Write(path);
-                writer.Write(entry.Stamp.Size);
-                writer.Write(entry.Stamp.MtimeNanoseconds);
-                writer.Write(entry.Stamp.Inode);
-                writer.Write(Convert.FromHexString(entry.Hash));
-            }
-        });
+            shard.Value.SaveTo(ShardFile(shard.Value.Directory));
+        }
     }
 
-    // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
-    // process would run it as unoptimised first-tier code to the end.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ConcurrentDictionary<string, Entry> Read(string path)
+    /// <summary>Where the file name starts: the directory is what comes before, separator included.</summary>
+    private static int NameStart(string path) => path.AsSpan().LastIndexOfAny(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + 1;
+
+    private StatCacheShard ShardOf(ReadOnlySpan<char> directory)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
-        if (reader.ReadString() != Magic)
+        if (shardsByDirectory.TryGetValue(directory, out Lazy<StatCacheShard>? shard))
         {
-            throw new InvalidDataException($"'{path}' is not a stat cache of this version.");
+            return shard.Value;
         }
 
-        int count = reader.ReadInt32();
-        if (count < 0 || count > stream.Length / MinimumEntryBytes)
-        {
-            throw new InvalidDataException($"'{path}' claims {count} entries, more than it can hold.");
-        }
-
-        // Sized up front: a plate's cache has ~21k entries, and growing the table rehashes all of them.
-        var entries = new ConcurrentDictionary<string, Entry>(Environment.ProcessorCount, count, StringComparer.Ordinal);
-        for (int index = 0; index < count; index++)
-        {
-            string key = reader.ReadString();
-            var stamp = new FileStamp(reader.ReadInt64(), reader.ReadInt64(), reader.ReadUInt64());
-            byte[] hash = reader.ReadBytes(32);
-            if (hash.Length != 32)
-            {
-                throw new EndOfStreamException($"'{path}' ends inside an entry.");
-            }
-
-            entries[key] = new Entry(stamp, Convert.ToHexStringLower(hash));
-        }
-
-        if (stream.Position != stream.Length)
-        {
-            throw new InvalidDataException($"'{path}' has bytes after its last entry.");
-        }
-
-        return entries;
+        string key = directory.ToString();
+        // Lazy: two workers asking for one directory at once load its file once.
+        return shards.GetOrAdd(key, _ => new Lazy<StatCacheShard>(() => folder is null ? StatCacheShard.Empty(key) : StatCacheShard.Load(key, ShardFile(key)))).Value;
     }
 
-    private readonly record struct Entry(FileStamp Stamp, string Hash);
+    /// <summary>A shard's file: named by a hash of its directory's path (the path itself is inside, and checked).</summary>
+    private string ShardFile(string directory) =>
+        Path.Combine(folder!, XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(directory)).ToString("x16", CultureInfo.InvariantCulture) + ".bin");
 }

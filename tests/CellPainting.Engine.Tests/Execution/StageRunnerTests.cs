@@ -77,7 +77,7 @@ public sealed class StageRunnerTests
     public void A_second_run_builds_nothing_and_reports_every_item_up_to_date()
     {
         project.Run();
-        byte[] logAfterFirstRun = File.ReadAllBytes(project.LogPath);
+        Dictionary<string, byte[]> logAfterFirstRun = project.LogFiles();
 
         StageReport second = project.Run();
 
@@ -86,7 +86,7 @@ public sealed class StageRunnerTests
         Assert.That(second.Outcomes.Select(outcome => outcome.Staleness), Is.All.EqualTo(Staleness.UpToDate));
         Assert.That(second.ReasonCounts, Is.Empty);
         Assert.That(second.CurrentRecords.Select(record => record.ItemId), Is.EqualTo(AllItems));
-        Assert.That(File.ReadAllBytes(project.LogPath), Is.EqualTo(logAfterFirstRun));
+        Assert.That(project.LogFiles(), Is.EqualTo(logAfterFirstRun));
     }
 
     [Test]
@@ -94,15 +94,15 @@ public sealed class StageRunnerTests
     {
         project.Run();
         // A stamp holds the inode and the mtime: a replacement by rename or an append would change it.
-        FileStamp? statCache = FileStatReader.TryRead(project.StatCachePath);
-        FileStamp? log = FileStatReader.TryRead(project.LogPath);
+        Dictionary<string, FileStamp> statCache = StatCacheStamps();
+        Dictionary<string, FileStamp> log = project.LogStamps();
 
         project.Run();
 
-        Assert.That(statCache, Is.Not.Null);
-        Assert.That(log, Is.Not.Null);
-        Assert.That(FileStatReader.TryRead(project.StatCachePath), Is.EqualTo(statCache));
-        Assert.That(FileStatReader.TryRead(project.LogPath), Is.EqualTo(log));
+        Assert.That(statCache, Is.Not.Empty);
+        Assert.That(log.Keys, Is.EquivalentTo(new[] { "plate-A.log", "plate-B.log" }));
+        Assert.That(StatCacheStamps(), Is.EqualTo(statCache));
+        Assert.That(project.LogStamps(), Is.EqualTo(log));
     }
 
     [Test]
@@ -130,6 +130,53 @@ public sealed class StageRunnerTests
         Assert.That(OutcomeOf(afterTouch, "site-02").Staleness, Is.EqualTo(new Staleness(StaleReason.InputChanged, "left modified")));
     }
 
+    [TestCase("flip")]
+    [TestCase("truncate")]
+    public void A_damaged_stat_cache_shard_is_not_trusted_and_the_files_it_held_are_hashed_again(string damage)
+    {
+        RequireStampForging();
+        project.Run();
+        // New content behind an unchanged stamp: only a run that hashes the file again sees it.
+        StampForger.ShoutKeepingStamp(project.InputPath("site-01", "left"));
+        string shard = Directory.GetFiles(project.StatCacheFolder).Single(file => Contains(File.ReadAllBytes(file), "site-01.left.txt"));
+        byte[] content = File.ReadAllBytes(shard);
+        if (damage == "flip")
+        {
+            content[content.Length / 2] ^= 0x10;
+        }
+
+        File.WriteAllBytes(shard, damage == "flip" ? content : content[..^1]);
+
+        StageReport report = project.Run();
+
+        Assert.That(IdsWith(report, OutcomeKind.Built), Is.EqualTo(new[] { "site-01" }));
+        Assert.That(OutcomeOf(report, "site-01").Staleness, Is.EqualTo(new Staleness(StaleReason.InputChanged, "left modified")));
+        Assert.That(project.Run().Count(OutcomeKind.UpToDate), Is.EqualTo(4), "the next save replaced the damaged shard");
+    }
+
+    [Test]
+    public void A_build_log_record_with_a_flipped_byte_is_not_trusted_and_only_its_item_is_rebuilt()
+    {
+        project.Run();
+        string log = Path.Combine(project.LogFolder, "plate-A.log"); // site-01 and site-03
+        byte[] content = File.ReadAllBytes(log);
+        // A digit of site-03's fingerprint, turned into another digit: the line still parses, only its checksum tells.
+        int digit = content.AsSpan().IndexOf("D\tsite-03\tplate-A\t"u8) + "D\tsite-03\tplate-A\t".Length;
+        while (content[digit] is < (byte)'0' or > (byte)'8')
+        {
+            digit++;
+        }
+
+        content[digit] ^= 0x01;
+        File.WriteAllBytes(log, content);
+
+        StageReport report = project.Run();
+
+        Assert.That(IdsWith(report, OutcomeKind.Built), Is.EqualTo(new[] { "site-03" }));
+        Assert.That(OutcomeOf(report, "site-03").Staleness.Reason, Is.EqualTo(StaleReason.New));
+        Assert.That(project.Run().Count(OutcomeKind.UpToDate), Is.EqualTo(4), "compaction replaced the damaged line");
+    }
+
     [Test]
     public void Touching_an_input_without_changing_its_content_rebuilds_nothing_and_its_new_stamp_is_remembered()
     {
@@ -141,7 +188,7 @@ public sealed class StageRunnerTests
 
         Assert.That(project.Stage.BuildCalls, Is.Zero);
         Assert.That(afterTouch.Outcomes.Select(outcome => outcome.Kind), Is.All.EqualTo(OutcomeKind.UpToDate));
-        Assert.That(StatCache.Load(project.StatCachePath).TryGetHash(input, FileStatReader.TryRead(input)!.Value, out string hash), Is.True);
+        Assert.That(StatCache.Load(project.StatCacheFolder).TryGetHash(input, FileStatReader.TryRead(input)!.Value, out string hash), Is.True);
         Assert.That(hash, Is.EqualTo(ContentHash.OfText("site-01 right\n")));
     }
 
@@ -219,9 +266,9 @@ public sealed class StageRunnerTests
     public void An_item_begun_but_never_completed_is_rebuilt_and_says_previous_run_incomplete()
     {
         project.Run();
-        using (BuildLog killedRun = BuildLog.Open(project.LogPath))
+        using (BuildLog killedRun = BuildLog.Open(project.LogFolder))
         {
-            killedRun.Begin("site-02"); // the process died here
+            killedRun.Begin("site-02", project.Stage.Items.Single(item => item.Id == "site-02").Group); // the process died here
         }
 
         StageReport report = project.Run();
@@ -338,14 +385,14 @@ public sealed class StageRunnerTests
         Assert.That(report.ReasonCounts, Is.EqualTo(new[] { (StaleReason.New, 4) }));
         Assert.That(report.CurrentRecords, Is.Empty);
         Assert.That(Directory.Exists(temp.PathOf("out")), Is.False);
-        Assert.That(File.Exists(project.LogPath), Is.False);
+        Assert.That(project.LogFiles(), Is.Empty);
     }
 
     [Test]
     public void Explain_after_changes_gives_the_reasons_and_leaves_outputs_and_the_build_log_unchanged()
     {
         project.Run();
-        byte[] log = File.ReadAllBytes(project.LogPath);
+        Dictionary<string, byte[]> log = project.LogFiles();
         project.WriteInput("site-01", "left", "site-01 left, edited\n");
         File.Delete(project.OutputPath("site-02"));
         byte[] output = File.ReadAllBytes(project.OutputPath("site-01"));
@@ -358,7 +405,7 @@ public sealed class StageRunnerTests
         Assert.That(OutcomeOf(explained, "site-02").Staleness.Reason, Is.EqualTo(StaleReason.OutputMissing));
         Assert.That(IdsWith(explained, OutcomeKind.UpToDate), Is.EqualTo(new[] { "site-03", "site-04" }));
         Assert.That(explained.CurrentRecords.Select(record => record.ItemId), Is.EqualTo(new[] { "site-03", "site-04" }));
-        Assert.That(File.ReadAllBytes(project.LogPath), Is.EqualTo(log));
+        Assert.That(project.LogFiles(), Is.EqualTo(log));
         Assert.That(File.ReadAllBytes(project.OutputPath("site-01")), Is.EqualTo(output));
         Assert.That(File.Exists(project.OutputPath("site-02")), Is.False);
 
@@ -384,7 +431,7 @@ public sealed class StageRunnerTests
             Assert.That(File.ReadAllBytes(parallel.OutputPath(id)), Is.EqualTo(File.ReadAllBytes(serial.OutputPath(id))), id);
         }
 
-        Assert.That(File.ReadAllBytes(parallel.LogPath), Is.EqualTo(File.ReadAllBytes(serial.LogPath)));
+        Assert.That(parallel.LogFiles(), Is.EqualTo(serial.LogFiles()));
         Assert.That(ItemManifest.Serialize(parallelReport.CurrentRecords), Is.EqualTo(ItemManifest.Serialize(serialReport.CurrentRecords)));
         Assert.That(parallel.Run(parallelism: 8).Count(OutcomeKind.UpToDate), Is.EqualTo(24));
     }
@@ -421,11 +468,14 @@ public sealed class StageRunnerTests
     {
         project.Run();
 
-        StatCache cache = StatCache.Load(project.StatCachePath);
-        Assert.That(cache.Count, Is.EqualTo(4 * 3));
-        string output = project.OutputPath("site-01");
-        Assert.That(cache.TryGetHash(output, FileStatReader.TryRead(output)!.Value, out string hash), Is.True);
-        Assert.That(hash, Is.EqualTo(ContentHash.OfFile(output)));
+        StatCache cache = StatCache.Load(project.StatCacheFolder);
+        string[] files = project.Stage.Items.SelectMany(item => item.Inputs.Select(input => input.Path).Append(item.Outputs[0].Path)).ToArray();
+        Assert.That(files, Has.Length.EqualTo(4 * 3));
+        foreach (string file in files)
+        {
+            Assert.That(cache.TryGetHash(file, FileStatReader.TryRead(file)!.Value, out string hash), Is.True, file);
+            Assert.That(hash, Is.EqualTo(ContentHash.OfFile(file)), file);
+        }
     }
 
     [Test]
@@ -438,4 +488,9 @@ public sealed class StageRunnerTests
         Assert.Throws<OperationCanceledException>(() => runner.Run(project.Stage, dryRun: false, cancellation.Token));
         Assert.That(project.Stage.BuildCalls, Is.Zero);
     }
+
+    private Dictionary<string, FileStamp> StatCacheStamps() =>
+        Directory.GetFiles(project.StatCacheFolder).ToDictionary(file => file, file => FileStatReader.TryRead(file)!.Value, StringComparer.Ordinal);
+
+    private static bool Contains(byte[] content, string text) => content.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 }

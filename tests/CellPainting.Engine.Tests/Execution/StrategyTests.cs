@@ -49,8 +49,8 @@ public sealed class StrategyTests
     [Test]
     public void Build_builds_the_item_and_journals_its_record()
     {
-        string logPath = temp.PathOf("copy.log");
-        using (BuildLog log = BuildLog.Open(logPath))
+        string logFolder = temp.PathOf("logs", "copy");
+        using (BuildLog log = BuildLog.Open(logFolder))
         {
             var strategy = new BuildStrategy(log, cache);
 
@@ -61,7 +61,7 @@ public sealed class StrategyTests
         }
 
         Assert.That(File.ReadAllText(temp.PathOf("out.txt")), Is.EqualTo("LR"));
-        using BuildLog reopened = BuildLog.Open(logPath);
+        using BuildLog reopened = BuildLog.Open(logFolder);
         BuildRecord record = reopened.Find("site-01")!;
         Assert.That(record.Fingerprint, Is.EqualTo(stale.Fingerprint));
         Assert.That(record.RecipeVersion, Is.EqualTo(5));
@@ -75,13 +75,13 @@ public sealed class StrategyTests
     public void A_build_that_throws_leaves_the_item_begun_but_not_completed_in_the_journal()
     {
         stage.FailFor = "site-01";
-        string logPath = temp.PathOf("copy.log");
-        using (BuildLog log = BuildLog.Open(logPath))
+        string logFolder = temp.PathOf("logs", "copy");
+        using (BuildLog log = BuildLog.Open(logFolder))
         {
             Assert.Throws<InvalidOperationException>(() => new BuildStrategy(log, cache).Execute(stale, new ItemScratch()));
         }
 
-        using BuildLog reopened = BuildLog.Open(logPath);
+        using BuildLog reopened = BuildLog.Open(logFolder);
         Assert.That(reopened.WasInterrupted("site-01"), Is.True);
         Assert.That(reopened.Find("site-01"), Is.Null);
     }

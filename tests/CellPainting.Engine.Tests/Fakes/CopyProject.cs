@@ -1,6 +1,7 @@
 using System.Text;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
+using CellPainting.Engine.State;
 
 namespace CellPainting.Engine.Tests.Fakes;
 
@@ -42,9 +43,19 @@ public sealed class CopyProject
 
     public string StateDirectory => Path.Combine(Root, "state");
 
-    public string LogPath => new Workspace(StateDirectory, 1).LogPathFor(Stage.Name);
+    public string LogFolder => new Workspace(StateDirectory, 1).LogFolderFor(Stage.Name);
 
-    public string StatCachePath => Path.Combine(StateDirectory, "stat-cache.bin");
+    /// <summary>The build log's files (one per group) by name, with their bytes; empty when there is none.</summary>
+    public Dictionary<string, byte[]> LogFiles() =>
+        Directory.Exists(LogFolder)
+            ? Directory.GetFiles(LogFolder).ToDictionary(path => Path.GetFileName(path), File.ReadAllBytes, StringComparer.Ordinal)
+            : [];
+
+    /// <summary>The build log's files by name, with their stamps (a rewrite or an append changes one).</summary>
+    public Dictionary<string, FileStamp> LogStamps() =>
+        Directory.GetFiles(LogFolder).ToDictionary(path => Path.GetFileName(path), path => FileStatReader.TryRead(path)!.Value, StringComparer.Ordinal);
+
+    public string StatCacheFolder => Workspace.StatCacheFolderFor(StateDirectory);
 
     public IEnumerable<string> ItemIds => Stage.Items.Select(item => item.Id);
 

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Text;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
@@ -10,13 +11,15 @@ namespace CellPainting.Engine.Tests.Journal;
 public sealed class BuildLogTests
 {
     private TempDirectory temp = null!;
+    private string folder = null!;
     private string path = null!;
 
     [SetUp]
     public void CreateTempDirectory()
     {
         temp = new TempDirectory();
-        path = temp.PathOf("logs", "copy.log");
+        folder = temp.PathOf("logs", "copy");
+        path = Path.Combine(folder, "plate-A.log"); // the file of the group all records below share
     }
 
     [TearDown]
@@ -46,7 +49,7 @@ public sealed class BuildLogTests
     [Test]
     public void A_log_that_does_not_exist_opens_empty_and_is_not_created()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             Assert.That(log.Records, Is.Empty);
             Assert.That(log.Find("site-01"), Is.Null);
@@ -59,12 +62,12 @@ public sealed class BuildLogTests
     [Test]
     public void Begin_without_Complete_marks_the_item_interrupted_for_the_next_run()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
-            log.Begin("site-01");
+            log.Begin("site-01", "plate-A");
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         Assert.That(reopened.WasInterrupted("site-01"), Is.True);
         Assert.That(reopened.WasInterrupted("site-02"), Is.False);
@@ -74,13 +77,13 @@ public sealed class BuildLogTests
     [Test]
     public void Complete_after_Begin_clears_the_interruption()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
-            log.Begin("site-01");
+            log.Begin("site-01", "plate-A");
             log.Complete(Record("site-01"));
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         Assert.That(reopened.WasInterrupted("site-01"), Is.False);
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
@@ -89,33 +92,33 @@ public sealed class BuildLogTests
     [Test]
     public void Complete_in_a_later_run_clears_an_interruption_of_an_earlier_one()
     {
-        using (BuildLog first = BuildLog.Open(path))
+        using (BuildLog first = BuildLog.Open(folder))
         {
-            first.Begin("site-01");
+            first.Begin("site-01", "plate-A");
         }
 
-        using (BuildLog second = BuildLog.Open(path))
+        using (BuildLog second = BuildLog.Open(folder))
         {
             Assume.That(second.WasInterrupted("site-01"), Is.True);
             second.Complete(Record("site-01"));
             Assert.That(second.WasInterrupted("site-01"), Is.False, "in memory");
         }
 
-        using BuildLog third = BuildLog.Open(path);
+        using BuildLog third = BuildLog.Open(folder);
         Assert.That(third.WasInterrupted("site-01"), Is.False, "replayed");
     }
 
     [Test]
     public void Begin_after_an_earlier_Complete_marks_the_item_interrupted_again()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
-            log.Begin("site-01");
+            log.Begin("site-01", "plate-A");
             log.Complete(Record("site-01"));
-            log.Begin("site-01");
+            log.Begin("site-01", "plate-A");
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         Assert.That(reopened.WasInterrupted("site-01"), Is.True);
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
@@ -124,7 +127,7 @@ public sealed class BuildLogTests
     [Test]
     public void Reopening_replays_every_completed_record_and_the_last_one_of_an_item_wins()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Complete(Record("site-02"));
             log.Complete(Record("site-01", version: "1"));
@@ -132,7 +135,7 @@ public sealed class BuildLogTests
             log.Complete(Record("site-01", version: "2"));
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         Assert.That(reopened.Records.Select(record => record.ItemId).Order(StringComparer.Ordinal), Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
         AssertSameRecord(reopened.Find("site-01"), Record("site-01", version: "2"));
@@ -144,12 +147,12 @@ public sealed class BuildLogTests
     public void A_record_without_inputs_or_outputs_is_replayed_with_empty_lists()
     {
         var bare = new BuildRecord("site-01", "plate-A", ContentHash.OfText("fp"), 1, ContentHash.OfText("p"), [], []);
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Complete(bare);
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         AssertSameRecord(reopened.Find("site-01"), bare);
     }
@@ -157,7 +160,7 @@ public sealed class BuildLogTests
     [Test]
     public void A_last_line_cut_short_is_ignored_and_the_next_append_still_parses()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Complete(Record("site-01"));
             log.Complete(Record("site-02"));
@@ -169,14 +172,14 @@ public sealed class BuildLogTests
             file.SetLength(length - 40); // a kill in the middle of writing site-02's line
         }
 
-        using (BuildLog cut = BuildLog.Open(path))
+        using (BuildLog cut = BuildLog.Open(folder))
         {
             AssertSameRecord(cut.Find("site-01"), Record("site-01"));
             Assert.That(cut.Find("site-02"), Is.Null, "the cut-short line");
             cut.Complete(Record("site-03"));
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
         AssertSameRecord(reopened.Find("site-03"), Record("site-03"));
@@ -185,20 +188,20 @@ public sealed class BuildLogTests
     [Test]
     public void A_Begin_line_cut_short_does_not_hide_the_next_append()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Complete(Record("site-01"));
         }
 
         File.AppendAllText(path, "B\tsite-0"); // killed while writing a Begin line
 
-        using (BuildLog cut = BuildLog.Open(path))
+        using (BuildLog cut = BuildLog.Open(folder))
         {
             Assert.That(cut.WasInterrupted("site-0"), Is.False);
-            cut.Begin("site-02");
+            cut.Begin("site-02", "plate-A");
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         Assert.That(reopened.WasInterrupted("site-02"), Is.True);
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
@@ -207,13 +210,13 @@ public sealed class BuildLogTests
     [Test]
     public void Compact_writes_one_sorted_line_per_item_after_the_header()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
-            log.Begin("site-02");
+            log.Begin("site-02", "plate-A");
             log.Complete(Record("site-02"));
-            log.Begin("site-01");
+            log.Begin("site-01", "plate-A");
             log.Complete(Record("site-01", version: "1"));
-            log.Begin("site-01");
+            log.Begin("site-01", "plate-A");
             log.Complete(Record("site-01", version: "2"));
             log.Compact();
         }
@@ -221,9 +224,9 @@ public sealed class BuildLogTests
         BuildRecord one = Record("site-01", version: "2");
         BuildRecord two = Record("site-02");
         string expected =
-            "cpbuild-log 1\n" +
-            $"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}\n" +
-            $"D\tsite-02\tplate-A\t{two.Fingerprint}\t3\t{two.ParametersDigest}\tleft={two.Inputs[0].Hash},right={two.Inputs[1].Hash}\tout={two.Outputs[0].Hash}\n";
+            "cpbuild-log 2\n" +
+            Checked($"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}") +
+            Checked($"D\tsite-02\tplate-A\t{two.Fingerprint}\t3\t{two.ParametersDigest}\tleft={two.Inputs[0].Hash},right={two.Inputs[1].Hash}\tout={two.Outputs[0].Hash}");
         Assert.That(File.ReadAllText(path), Is.EqualTo(expected));
     }
 
@@ -232,7 +235,7 @@ public sealed class BuildLogTests
     {
         var parameters = new StageParameters([KeyValuePair.Create("size", "384"), KeyValuePair.Create("note", "a\tb")]);
         BuildRecord record = Record("site-01") with { ParametersDigest = parameters.Digest };
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Describe(parameters);
             log.Describe(parameters);
@@ -241,36 +244,36 @@ public sealed class BuildLogTests
             log.Compact();
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         Assert.That(reopened.ParametersOf(parameters.Digest), Is.EqualTo(parameters.Values));
         Assert.That(reopened.ParametersOf(ContentHash.OfText("unknown")), Is.Null);
         Assert.That(File.ReadAllText(path), Is.EqualTo(
-            "cpbuild-log 1\n" +
-            $"P\t{parameters.Digest}\tnote\ta\tb\n" +
-            $"P\t{parameters.Digest}\tsize\t384\n" +
-            $"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}\n"));
+            "cpbuild-log 2\n" +
+            Checked($"P\t{parameters.Digest}\tnote\ta\tb") +
+            Checked($"P\t{parameters.Digest}\tsize\t384") +
+            Checked($"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}")));
     }
 
     [Test]
     public void Compact_keeps_items_a_previous_run_left_interrupted()
     {
-        using (BuildLog killed = BuildLog.Open(path))
+        using (BuildLog killed = BuildLog.Open(folder))
         {
             killed.Complete(Record("site-01"));
-            killed.Begin("site-03");
-            killed.Begin("site-02");
+            killed.Begin("site-03", "plate-A");
+            killed.Begin("site-02", "plate-A");
         }
 
-        using (BuildLog next = BuildLog.Open(path))
+        using (BuildLog next = BuildLog.Open(folder))
         {
             next.Complete(Record("site-04"));
             next.Compact();
         }
 
         string[] lines = File.ReadAllText(path).Split('\n');
-        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 1", "B\tsite-02", "B\tsite-03" }));
-        using BuildLog reopened = BuildLog.Open(path);
+        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 2", Checked("B\tsite-02").TrimEnd('\n'), Checked("B\tsite-03").TrimEnd('\n') }));
+        using BuildLog reopened = BuildLog.Open(folder);
         Assert.That(reopened.WasInterrupted("site-02"), Is.True);
         Assert.That(reopened.WasInterrupted("site-03"), Is.True);
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
@@ -281,7 +284,7 @@ public sealed class BuildLogTests
     public void Compact_gives_the_same_bytes_whatever_order_the_items_completed_in()
     {
         string[] ids = ["site-03", "site-01", "site-10", "site-02"];
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             foreach (string id in ids)
             {
@@ -292,7 +295,7 @@ public sealed class BuildLogTests
         }
 
         byte[] first = File.ReadAllBytes(path);
-        using (BuildLog again = BuildLog.Open(path))
+        using (BuildLog again = BuildLog.Open(folder))
         {
             foreach (string id in ids.Reverse())
             {
@@ -308,17 +311,17 @@ public sealed class BuildLogTests
     [Test]
     public void Compact_without_appends_leaves_the_file_untouched()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Complete(Record("site-02"));
-            log.Begin("site-01");
+            log.Begin("site-01", "plate-A");
             log.Complete(Record("site-01"));
         }
 
         byte[] before = File.ReadAllBytes(path);
         FileStamp stampBefore = FileStatReader.TryRead(path)!.Value;
 
-        using (BuildLog reopened = BuildLog.Open(path))
+        using (BuildLog reopened = BuildLog.Open(folder))
         {
             reopened.Compact();
         }
@@ -330,49 +333,49 @@ public sealed class BuildLogTests
     [Test]
     public void Appending_after_Compact_continues_the_compacted_log()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Complete(Record("site-01"));
             log.Compact();
             log.Complete(Record("site-02"));
         }
 
-        using BuildLog reopened = BuildLog.Open(path);
+        using BuildLog reopened = BuildLog.Open(folder);
 
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
         AssertSameRecord(reopened.Find("site-02"), Record("site-02"));
-        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 1"));
+        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 2"));
     }
 
     [Test]
     public void A_log_with_another_header_is_dropped_and_started_afresh()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(folder);
         File.WriteAllText(path, "cpbuild-log 99\nD\tsite-01\tsomething\n");
 
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             Assert.That(log.Records, Is.Empty);
             log.Complete(Record("site-02"));
         }
 
-        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 1\nD\tsite-02\t"));
+        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 2\nD\tsite-02\t"));
     }
 
     [Test]
     public void Lines_it_cannot_parse_are_skipped()
     {
         BuildRecord good = Record("site-01");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(folder);
         File.WriteAllText(
             path,
-            "cpbuild-log 1\n" +
-            "D\tsite-02\tplate-A\tnot-a-hash\t1\tp\t\t\n" +
-            "D\tsite-03\tplate-A\t" + good.Fingerprint + "\tnot-a-number\tp\t\t\n" +
-            "X\tsite-04\n" +
-            "D\tsite-01\tplate-A\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\tleft=" + good.Inputs[0].Hash + ",right=" + good.Inputs[1].Hash + "\tout=" + good.Outputs[0].Hash + "\n");
+            "cpbuild-log 2\n" +
+            Checked("D\tsite-02\tplate-A\tnot-a-hash\t1\tp\t\t") +
+            Checked("D\tsite-03\tplate-A\t" + good.Fingerprint + "\tnot-a-number\tp\t\t") +
+            Checked("X\tsite-04") +
+            Checked("D\tsite-01\tplate-A\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\tleft=" + good.Inputs[0].Hash + ",right=" + good.Inputs[1].Hash + "\tout=" + good.Outputs[0].Hash));
 
-        using BuildLog log = BuildLog.Open(path);
+        using BuildLog log = BuildLog.Open(folder);
 
         Assert.That(log.Records.Select(record => record.ItemId), Is.EqualTo(new[] { "site-01" }));
         AssertSameRecord(log.Find("site-01"), good);
@@ -381,14 +384,14 @@ public sealed class BuildLogTests
     [Test]
     public void The_log_is_UTF_8_without_a_byte_order_mark()
     {
-        using (BuildLog log = BuildLog.Open(path))
+        using (BuildLog log = BuildLog.Open(folder))
         {
             log.Complete(Record("site-é"));
         }
 
         byte[] bytes = File.ReadAllBytes(path);
-        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 1")));
-        using BuildLog reopened = BuildLog.Open(path);
+        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 2")));
+        using BuildLog reopened = BuildLog.Open(folder);
         AssertSameRecord(reopened.Find("site-é"), Record("site-é"));
     }
 
@@ -424,7 +427,7 @@ public sealed class BuildLogTests
 
             for (int index = 0; index < 5_000; index++)
             {
-                log.Begin($"site-{index:D5}");
+                log.Begin($"site-{index:D5}", "plate-A");
                 log.Complete(Record($"site-{index:D5}"));
             }
 
@@ -433,5 +436,167 @@ public sealed class BuildLogTests
         }
 
         Assert.That(failures, Is.Zero, firstError);
+    }
+
+    [Test]
+    public void A_record_with_any_byte_flipped_is_dropped_and_the_others_are_kept()
+    {
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(Record("site-01"));
+            log.Complete(Record("site-02"));
+            log.Complete(Record("site-03"));
+        }
+
+        byte[] whole = File.ReadAllBytes(path);
+        int start = IndexOf(whole, "D\tsite-02");
+        int end = Array.IndexOf(whole, (byte)'\n', start);
+        var trusted = new List<int>();
+        for (int position = start; position < end; position++)
+        {
+            byte[] flipped = whole.ToArray();
+            flipped[position] ^= 0x01;
+            File.WriteAllBytes(path, flipped);
+            using BuildLog reopened = BuildLog.Open(folder);
+            AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+            AssertSameRecord(reopened.Find("site-03"), Record("site-03"));
+            if (reopened.Records.Count != 2)
+            {
+                trusted.Add(position);
+            }
+        }
+
+        Assert.That(trusted, Is.Empty, "positions whose flipped byte left a record trusted");
+    }
+
+    [Test]
+    public void A_log_cut_short_anywhere_keeps_only_the_whole_records_before_the_cut()
+    {
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Begin("site-01", "plate-A");
+            log.Complete(Record("site-01"));
+            log.Complete(Record("site-02"));
+        }
+
+        byte[] whole = File.ReadAllBytes(path);
+        int firstDone = Array.IndexOf(whole, (byte)'\n', IndexOf(whole, "D\tsite-01")) + 1;
+        for (int length = 0; length < whole.Length; length++)
+        {
+            File.WriteAllBytes(path, whole[..length]);
+            using BuildLog cut = BuildLog.Open(folder);
+            Assert.That(cut.Records.Count, Is.EqualTo(length < firstDone ? 0 : 1), $"records at length {length}");
+            if (length >= firstDone)
+            {
+                AssertSameRecord(cut.Find("site-01"), Record("site-01"));
+            }
+        }
+    }
+
+    [Test]
+    public void Each_group_s_records_go_to_a_file_of_its_own()
+    {
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(Record("site-01", group: "plate-A"));
+            log.Begin("site-02", "plate-B");
+            log.Complete(Record("site-02", group: "plate-B"));
+            log.Begin("site-03", "plate-B");
+        }
+
+        using BuildLog reopened = BuildLog.Open(folder);
+
+        Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "plate-A.log", "plate-B.log" }));
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01", group: "plate-A"));
+        AssertSameRecord(reopened.Find("site-02"), Record("site-02", group: "plate-B"));
+        Assert.That(reopened.WasInterrupted("site-03"), Is.True);
+        Assert.That(File.ReadAllText(Path.Combine(folder, "plate-A.log")), Does.Not.Contain("site-02"));
+    }
+
+    [Test]
+    public void Compact_rewrites_the_files_of_the_groups_appended_to_and_no_other()
+    {
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(Record("site-01", group: "plate-A"));
+            log.Complete(Record("site-02", group: "plate-B"));
+            log.Compact();
+        }
+
+        string other = Path.Combine(folder, "plate-B.log");
+        FileStamp untouched = FileStatReader.TryRead(path)!.Value;
+        FileStamp rewritten = FileStatReader.TryRead(other)!.Value;
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Begin("site-02", "plate-B");
+            log.Complete(Record("site-02", version: "2", group: "plate-B"));
+            log.Compact();
+        }
+
+        Assert.That(FileStatReader.TryRead(path), Is.EqualTo(untouched));
+        Assert.That(FileStatReader.TryRead(other), Is.Not.EqualTo(rewritten));
+        using BuildLog reopened = BuildLog.Open(folder);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01", group: "plate-A"));
+        AssertSameRecord(reopened.Find("site-02"), Record("site-02", version: "2", group: "plate-B"));
+    }
+
+    [TestCase("BR00116991", "BR00116991.log")]
+    [TestCase("a/b c", "a%2Fb%20c.log")]
+    [TestCase("..", "%2E..log")]
+    [TestCase("é", "%C3%A9.log")]
+    public void A_group_s_file_is_named_after_it_with_other_characters_escaped(string group, string fileName)
+    {
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(Record("site-01", group: group));
+        }
+
+        Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EqualTo(new[] { fileName }));
+        using BuildLog reopened = BuildLog.Open(folder);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01", group: group));
+    }
+
+    [Test]
+    public void An_item_found_in_two_groups_files_is_rebuilt_and_compaction_keeps_it_in_one()
+    {
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(Record("site-01", group: "plate-A"));
+            log.Complete(Record("site-01", group: "plate-B")); // its group changed
+        }
+
+        using (BuildLog both = BuildLog.Open(folder))
+        {
+            Assert.That(both.WasInterrupted("site-01"), Is.True);
+            both.Begin("site-01", "plate-B");
+            both.Complete(Record("site-01", group: "plate-B"));
+            both.Compact();
+        }
+
+        using BuildLog reopened = BuildLog.Open(folder);
+        Assert.That(reopened.WasInterrupted("site-01"), Is.False);
+        Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EqualTo(new[] { "plate-B.log" }));
+    }
+
+    [Test]
+    public void A_single_file_log_of_the_previous_format_is_deleted()
+    {
+        string old = temp.Write(Path.Combine("logs", "copy.log"), "cpbuild-log 1\nB\tsite-01\n");
+
+        using BuildLog log = BuildLog.Open(folder);
+
+        Assert.That(File.Exists(old), Is.False);
+        Assert.That(log.WasInterrupted("site-01"), Is.False);
+    }
+
+    /// <summary>A line as the log writes it: the text, a tab, its CRC-32 in hex, a line break.</summary>
+    private static string Checked(string line) =>
+        $"{line}\t{Crc32.HashToUInt32(Encoding.UTF8.GetBytes(line)):x8}\n";
+
+    private static int IndexOf(byte[] content, string text)
+    {
+        int index = content.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text));
+        Assume.That(index, Is.GreaterThanOrEqualTo(0), text);
+        return index;
     }
 }
