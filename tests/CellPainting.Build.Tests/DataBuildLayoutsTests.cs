@@ -240,6 +240,24 @@ public sealed class DataBuildLayoutsTests
     }
 
     [Test]
+    public void Verify_rehashes_and_sample_rebuilds_the_layout_targets_the_lock_records_and_names_a_modified_profile()
+    {
+        (string fresh, BuildFailedException? none) = sample.Run(build => build.Verify(sample: 3, seed: 1));
+        Assert.That(none, Is.Null, fresh);
+
+        RunLayouts();
+        (string verified, BuildFailedException? passed) = sample.Run(build => build.Verify(sample: 3, seed: 1));
+        Assert.That(passed, Is.Null, verified);
+        Assert.That(verified, Does.Contain("verify profiles: 2 item(s)").And.Contain("verify standardization: ").And.Contain("verify tiling: 2 item(s)"));
+
+        string variant = Directory.GetDirectories(sample.PathOf("data", "gallery", "workspace_dl", "profiles")).Single();
+        File.AppendAllText(Path.Combine(variant, "2020_11_04_CPJUMP1", Barcode, $"{Barcode}_wells.parquet"), "x");
+        (string modified, BuildFailedException? failed) = sample.Run(build => build.Verify());
+        Assert.That(failed, Is.Not.Null);
+        Assert.That(modified, Does.Contain($"{Barcode}_wells.parquet"));
+    }
+
+    [Test]
     public void Without_a_configured_mpp_each_plates_index_xml_names_the_resolution_and_a_plate_without_one_fails_alone()
     {
         sample.WriteConfig(layoutSection: """layout: { spora_io: { standardization: ["identity"], tile_sizes: [16] } }""");
