@@ -20,8 +20,16 @@ public static class HarmonyIndex
         using var reader = XmlReader.Create(xml, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
         try
         {
-            while ((microns is null || width is null) && reader.Read())
+            // ReadElementContentAsString leaves the reader on the next node already, so it is not read past.
+            bool positioned = false;
+            while (microns is null || width is null)
             {
+                if (!positioned && !reader.Read())
+                {
+                    break;
+                }
+
+                positioned = false;
                 if (reader.NodeType != XmlNodeType.Element)
                 {
                     continue;
@@ -32,6 +40,7 @@ public static class HarmonyIndex
                 {
                     string unit = reader.GetAttribute("Unit") ?? "m";
                     double value = Number(reader.ReadElementContentAsString(), fileName, line, "ImageResolutionX");
+                    positioned = true;
                     microns = value * unit switch
                     {
                         "m" => 1e6,
@@ -43,6 +52,7 @@ public static class HarmonyIndex
                 else if (reader.LocalName == "ImageSizeX" && width is null)
                 {
                     width = (int)Number(reader.ReadElementContentAsString(), fileName, line, "ImageSizeX");
+                    positioned = true;
                 }
             }
         }
