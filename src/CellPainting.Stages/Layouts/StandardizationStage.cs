@@ -50,35 +50,21 @@ public sealed class StandardizationStage : IStage
         var items = new List<WorkItem>();
         var problems = new List<ItemProblem>();
         var skipped = new List<ItemProblem>();
-        foreach ((string barcode, IReadOnlyList<(SiteKey Key, ItemInput Input)>? sites, string? missing) in PlateSiteFiles.In(config, config.Local.Tensors, "tensors"))
+        foreach (TensorPlate plate in TensorPlate.Discover(config, "standardise", problems, skipped))
         {
-            if (sites is null)
-            {
-                skipped.Add(new ItemProblem(barcode, barcode, $"{missing}: the plate has no tensors to standardise"));
-                continue;
-            }
-
-            (Resolution resolution, ItemInput? index, string? problem) = PlateResolution.Of(config, barcode);
-            if (problem is not null)
-            {
-                problems.Add(new ItemProblem(barcode, barcode, problem));
-                continue;
-            }
-
-            string folder = Path.Combine(config.Layout.Spora.Root, barcode, "cellpainting", resolution.FolderName, "standardization");
-            ItemInput[] extra = index is null ? [] : [index];
+            string folder = Path.Combine(config.Layout.Spora.Root, plate.Barcode, "cellpainting", plate.Resolution.FolderName, "standardization");
             if (imageSpecs.Length > 0)
             {
-                items.AddRange(sites.Select(site => new WorkItem(
-                    SiteCatalog.SiteId(barcode, site.Key),
-                    barcode,
-                    [site.Input, .. extra],
+                items.AddRange(plate.Sites.Select(site => new WorkItem(
+                    SiteCatalog.SiteId(plate.Barcode, site.Key),
+                    plate.Barcode,
+                    [site.Input, .. plate.ResolutionInputs],
                     [.. imageSpecs.Select(spec => new ItemOutput(spec.Name, Path.Combine(folder, spec.Name, ImageFolder, site.Key + ".parquet")))])));
             }
 
             if (plateSpecs.Length > 0)
             {
-                items.Add(new WorkItem(barcode, barcode, [.. sites.Select(site => site.Input), .. extra], [.. plateSpecs.Select(spec => new ItemOutput(spec.Name, Path.Combine(folder, spec.Name, GlobalFile)))]));
+                items.Add(new WorkItem(plate.Barcode, plate.Barcode, [.. plate.Sites.Select(site => site.Input), .. plate.ResolutionInputs], [.. plateSpecs.Select(spec => new ItemOutput(spec.Name, Path.Combine(folder, spec.Name, GlobalFile)))]));
             }
         }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CellPainting.Engine.Items;
 using CellPainting.Stages.Configuration;
-using CellPainting.Stages.Sites;
 
 namespace CellPainting.Stages.Layouts;
 
@@ -41,31 +40,18 @@ public sealed class TilingStage : IStage
         var items = new List<WorkItem>();
         var problems = new List<ItemProblem>();
         var skipped = new List<ItemProblem>();
-        foreach ((string barcode, IReadOnlyList<(SiteKey Key, ItemInput Input)>? sites, string? missing) in PlateSiteFiles.In(config, config.Local.Tensors, "tensors"))
+        foreach (TensorPlate plate in TensorPlate.Discover(config, "tile", problems, skipped))
         {
-            if (sites is null)
-            {
-                skipped.Add(new ItemProblem(barcode, barcode, $"{missing}: the plate has no tensors to tile"));
-                continue;
-            }
-
-            (Resolution resolution, ItemInput? index, string? problem) = PlateResolution.Of(config, barcode);
-            if (problem is not null)
-            {
-                problems.Add(new ItemProblem(barcode, barcode, problem));
-                continue;
-            }
-
             var outputs = new List<ItemOutput>();
             foreach (int size in config.Layout.Spora.TileSizes.Distinct())
             {
                 int stride = config.Layout.Spora.TileStride ?? size;
-                string folder = Path.Combine(config.Layout.Spora.Root, barcode, "tiling", resolution.FolderName, $"grid_stride{stride}");
+                string folder = Path.Combine(config.Layout.Spora.Root, plate.Barcode, "tiling", plate.Resolution.FolderName, $"grid_stride{stride}");
                 outputs.Add(new ItemOutput($"{size}-coordinates", Path.Combine(folder, $"{size}_tile_coordinates.parquet")));
                 outputs.Add(new ItemOutput($"{size}-stats", Path.Combine(folder, $"{size}_tile_stats.parquet")));
             }
 
-            items.Add(new WorkItem(barcode, barcode, [.. sites.Select(site => site.Input), .. (index is null ? Array.Empty<ItemInput>() : [index])], outputs));
+            items.Add(new WorkItem(plate.Barcode, plate.Barcode, [.. plate.Sites.Select(site => site.Input), .. plate.ResolutionInputs], outputs));
         }
 
         return new StageItems(items, problems, skipped);
