@@ -1,7 +1,7 @@
 namespace CellPainting.Stages.Layouts;
 
 /// <summary>
-/// spora_io's fixed-grid tiling on an S×S site: top-left corners every <c>stride</c> pixels from 0 while inside the
+/// spora_io's fixed-grid tiling (its compute_tiling --grid rule) on an S×S site: top-left corners every <c>stride</c> pixels from 0 while inside the
 /// image, row-major. A window crossing the right or bottom edge keeps its own top-left row/col (the reader pads it
 /// with zeros) and is kept when the part inside the image is at least 1 − tolerance of the tile.
 /// </summary>
