@@ -60,6 +60,31 @@ Task("WellIndex")
     .IsDependentOn("Metadata")
     .Does(() => build.WellIndex());
 
+// The Gallery and spora_io trees: extra outputs read from the tensors, features and metadata; not in Default.
+Task("Profiles")
+    .Description("Gallery-style Parquet profiles (site and well level) per plate under layout.gallery.root, and their profile_index.json; --recipe-commit=<sha> fills its permalinks.")
+    .IsDependentOn("Features")
+    .IsDependentOn("Metadata")
+    .Does(() => build.Profiles(Argument<string>("recipe-commit", null)));
+
+Task("Standardization")
+    .Description("spora_io per-channel standardisation statistics of the tensors for layout.spora_io.standardization, as Parquet.")
+    .IsDependentOn("Tensors")
+    .Does(() => build.Standardization());
+
+Task("Tiling")
+    .Description("spora_io fixed-grid tile coordinates and per-tile channel means of the tensors for layout.spora_io.tile_sizes, as Parquet.")
+    .IsDependentOn("Tensors")
+    .Does(() => build.Tiling());
+
+Task("Layouts")
+    .Description("Sites and Metadata, then Profiles, Standardization and Tiling.")
+    .IsDependentOn("Sites")
+    .IsDependentOn("Metadata")
+    .IsDependentOn("Profiles")
+    .IsDependentOn("Standardization")
+    .IsDependentOn("Tiling");
+
 Task("Default")
     .IsDependentOn("Sites")
     .IsDependentOn("Metadata")

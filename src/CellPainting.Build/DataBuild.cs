@@ -1,10 +1,12 @@
 using CellPainting.Engine;
 using CellPainting.Engine.Execution;
+using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Features;
+using CellPainting.Stages.Layouts;
 using CellPainting.Stages.Metadata;
 using CellPainting.Stages.Sample;
 using CellPainting.Stages.Sites;
@@ -137,6 +139,41 @@ public sealed class DataBuild : IDisposable
         return Run(stage, () => stage.Warnings);
     }
 
+    /// <summary>
+    /// Gallery-style profiles of the configured features (per plate, site and well level), then their manifest
+    /// <c>profile_index.json</c> from the lock; <paramref name="recipeCommit"/> (with <c>layout.gallery.repository</c>)
+    /// fills its permalinks.
+    /// </summary>
+    public StageReport Profiles(string? recipeCommit = null)
+    {
+        string directory;
+        string variant;
+        using (FeatureStage features = OpenFeatureStage())
+        {
+            (directory, variant) = (features.OutputDirectory, features.VariantName);
+        }
+
+        var stage = new ProfilesStage(Config, directory, variant);
+        try
+        {
+            return Run(stage);
+        }
+        finally
+        {
+            // From the lock, so also after failed plates: the index lists what the lock vouches for.
+            if (!options.Explain)
+            {
+                WriteProfileIndex(stage, recipeCommit);
+            }
+        }
+    }
+
+    /// <summary>spora_io standardisation statistics of the tensors: per site for the <c>_image</c> specs, per plate for the others.</summary>
+    public StageReport Standardization() => Run(new StandardizationStage(Config));
+
+    /// <summary>spora_io fixed-grid tile coordinates and per-tile channel means of the tensors, per plate.</summary>
+    public StageReport Tiling() => Run(new TilingStage(Config));
+
     /// <summary>Re-hashes every output against the lock; with a sample, also rebuilds that many items per target in scratch.</summary>
     public void Verify(int sample = 0, int? seed = null) => new VerifyRunner(Config, catalog, workspace, Lock, output).Run(sample, seed);
 
@@ -187,6 +224,20 @@ public sealed class DataBuild : IDisposable
         }
 
         return reports;
+    }
+
+    private void WriteProfileIndex(ProfilesStage stage, string? recipeCommit)
+    {
+        string configPath = Path.GetRelativePath(options.Root, Path.GetFullPath(options.ConfigPath, options.Root)).Replace('\\', '/');
+        byte[] index = ProfileIndexJson.Serialize(ProfileIndexJson.Entries(Lock, stage, Config.Layout.Gallery.Repository, recipeCommit, configPath));
+        string path = Path.Combine(stage.ProfilesRoot, ProfileIndexJson.FileName);
+        if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(index))
+        {
+            Directory.CreateDirectory(stage.ProfilesRoot);
+            AtomicFile.WriteAllBytes(path, index);
+        }
+
+        output.WriteLine($"  manifest: {path}");
     }
 
     private FeatureStage OpenFeatureStage() => new(Config, catalog, FeatureModelDigest.Of(Config, workspace.StatCache));

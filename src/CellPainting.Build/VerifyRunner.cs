@@ -46,7 +46,12 @@ internal sealed class VerifyRunner(BuildConfig config, SiteCatalog catalog, Work
             problems += VerifyTarget(stage, lockFile, sample, chosenSeed, scratch?.FullName);
         }
 
-        foreach (string target in lockFile.Targets.Keys.Except(stages.All.Select(stage => stage.Name), StringComparer.Ordinal))
+        foreach (IStage stage in stages.Layouts.Where(stage => lockFile.Targets.ContainsKey(stage.Name)))
+        {
+            problems += VerifyTarget(stage, lockFile, sample, chosenSeed, scratch?.FullName);
+        }
+
+        foreach (string target in lockFile.Targets.Keys.Except(stages.All.Concat(stages.Layouts).Select(stage => stage.Name), StringComparer.Ordinal))
         {
             if (target == DownloadLock.Target)
             {

@@ -88,8 +88,9 @@ public static class ConfigLoader
         BuildSettings build = ReadBuild(cpjump.Section("build"), root);
         SplitSettings splits = ReadSplits(cpjump.Section("splits"));
         SampleSettings? sample = ReadSample(cpjump.Section("sample"));
+        LayoutSettings layout = LayoutReader.Read(cpjump.Section("layout"), endpoint, root);
         cpjump.RejectUnknownKeys();
-        return new BuildConfig(fileName, batch, endpoint, images, metadata, externalMetadata, plates, local, extraction, fetch, tensors, build, splits, sample);
+        return new BuildConfig(fileName, batch, endpoint, images, metadata, externalMetadata, plates, local, extraction, fetch, tensors, build, splits, sample, layout);
     }
 
     private static LocalPaths ReadLocal(YamlSection? section, string root)

@@ -70,6 +70,52 @@ internal sealed class YamlSection
             : throw Error(scalar, $"{Qualified(key)}: expected a number, found '{scalar.Value}'");
     }
 
+    /// <summary>A number within [<paramref name="minimum"/>, <paramref name="maximum"/>], or null when the key is absent.</summary>
+    public double? OptionalDouble(string key, double minimum, double maximum)
+    {
+        YamlScalarNode? scalar = Scalar(key);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        double value = Double(key, 0);
+        return value >= minimum && value <= maximum
+            ? value
+            : throw Error(scalar, $"{Qualified(key)}: must be between {minimum.ToString(CultureInfo.InvariantCulture)} and {maximum.ToString(CultureInfo.InvariantCulture)}, found {scalar.Value}");
+    }
+
+    /// <summary>A list of integers, each at least <paramref name="minimum"/>.</summary>
+    public IReadOnlyList<int> IntList(string key, IReadOnlyList<int> fallback, int minimum)
+    {
+        YamlNode? value = Value(key);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        IReadOnlyList<string> entries = StringList(key, []);
+        return entries.Select(entry => int.TryParse(entry, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) && number >= minimum
+                ? number
+                : throw Error(value, $"{Qualified(key)}: every entry must be an integer of at least {minimum}, found '{entry}'"))
+            .ToArray();
+    }
+
+    /// <summary>A list of strings each of which <paramref name="problem"/> accepts (returns null for); its message otherwise.</summary>
+    public IReadOnlyList<string> CheckedList(string key, IReadOnlyList<string> fallback, Func<string, string?> problem)
+    {
+        IReadOnlyList<string> values = StringList(key, fallback);
+        foreach (string entry in values)
+        {
+            if (problem(entry) is string message)
+            {
+                throw Error(Value(key)!, $"{Qualified(key)}: '{entry}': {message}");
+            }
+        }
+
+        return values;
+    }
+
     public bool Bool(string key, bool fallback)
     {
         YamlScalarNode? scalar = Scalar(key);

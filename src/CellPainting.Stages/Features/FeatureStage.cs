@@ -49,7 +49,8 @@ public sealed class FeatureStage : IBatchStage, IDisposable
             ["normalize"] = "imagenet mean=0.485,0.456,0.406 std=0.229,0.224,0.225 (x-mean)/std",
             ["output"] = "pooler_output (CLS after final LayerNorm), float32 (5,D)",
         });
-        Variant = config.Extraction.VariantLayout ? VariantOf(config.Extraction.Model, Parameters) : null;
+        VariantName = VariantOf(config.Extraction.Model, Parameters);
+        Variant = config.Extraction.VariantLayout ? VariantName : null;
         Name = Variant is null ? "features" : $"features-{Variant}";
         OutputDirectory = Variant is null ? config.Local.Features : Path.Combine(config.Local.Features, Variant);
     }
@@ -62,6 +63,9 @@ public sealed class FeatureStage : IBatchStage, IDisposable
     /// the first hex digits of the parameters' digest (model digest, input size, preprocessing); else null.
     /// </summary>
     public string? Variant { get; }
+
+    /// <summary>The variant's name whatever the layout: what the Gallery tree names these features by.</summary>
+    public string VariantName { get; }
 
     /// <summary>The folder holding the <c>&lt;barcode&gt;/rRRcCCfFF.pt</c> files: <c>local.features</c>, or its variant folder.</summary>
     public string OutputDirectory { get; }

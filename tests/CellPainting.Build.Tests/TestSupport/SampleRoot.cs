@@ -72,7 +72,7 @@ public sealed class SampleRoot : IDisposable
     public Dictionary<string, byte[]> LockSnapshot() =>
         Snapshot(path => path.StartsWith("data.lock", StringComparison.Ordinal));
 
-    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference")
+    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference", string layoutSection = "")
     {
         string plateList = string.Join(", ", (plates ?? [FirstPlate, SecondPlate]).Select(plate => $"\"{plate}\""));
         File.WriteAllText(PathOf("sample.yml"), $"""
@@ -84,6 +84,7 @@ public sealed class SampleRoot : IDisposable
               tensors: {"{"} size: {tensorSize} {"}"}
               build: {"{"} parallelism: 2 {"}"}
               sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}
+              {layoutSection}
             """);
     }
 
