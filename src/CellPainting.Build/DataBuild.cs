@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CellPainting.Engine;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
@@ -24,6 +25,8 @@ public sealed class DataBuild : IDisposable
     private readonly Workspace workspace;
     private readonly SiteCatalog catalog;
     private readonly TextWriter output;
+    private readonly List<string> deferred = [];
+    private readonly HashSet<string> failedStages = new(StringComparer.Ordinal);
 
     private DataBuild(BuildOptions options, BuildConfig config, TextWriter output)
     {
@@ -118,7 +121,12 @@ public sealed class DataBuild : IDisposable
         return Run(stage, () => stage.Warnings);
     }
 
-    public StageReport Splits() => Run(new SplitsStage(Config, catalog));
+    /// <summary>The split files; not run when the metadata cache it reads failed to build in this session.</summary>
+    public StageReport Splits()
+    {
+        RequireBuilt("metadata", "splits");
+        return Run(new SplitsStage(Config, catalog));
+    }
 
     /// <summary>
     /// Per plate, a well index next to its tensors and next to its features (in the configured features variant's
@@ -126,6 +134,7 @@ public sealed class DataBuild : IDisposable
     /// </summary>
     public StageReport WellIndex()
     {
+        RequireBuilt("metadata", "well-index");
         (string Name, string Directory) features = ("features", Config.Local.Features);
         if (Config.Extraction.VariantLayout)
         {
@@ -183,7 +192,8 @@ public sealed class DataBuild : IDisposable
         string[] failed = reports.Where(report => !report.Succeeded).Select(report => $"{report.Stage}: {report.Count(OutcomeKind.Failed)} item(s) failed").ToArray();
         if (failed.Length > 0)
         {
-            throw new BuildFailedException($"{string.Join("; ", failed)} (listed above); everything else is built and recorded.");
+            failedStages.UnionWith(reports.Where(report => !report.Succeeded).Select(report => report.Stage));
+            throw new BuildFailedException($"{string.Join("; ", failed)} (listed above); its other items are built and recorded.");
         }
 
         return reports;
@@ -200,6 +210,42 @@ public sealed class DataBuild : IDisposable
         }
 
         output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
+    }
+
+    /// <summary>
+    /// A target ended with failed items: remembered, so the targets that do not need its outputs still run, and
+    /// thrown again, with every other, by <see cref="Finish"/>. Any other error stops the run at once.
+    /// </summary>
+    public void Defer(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is not BuildFailedException failure)
+        {
+            ExceptionDispatchInfo.Throw(exception);
+            return;
+        }
+
+        deferred.Add(failure.Message);
+        output.WriteLine($"  {failure.Message} The targets that do not need it go on.");
+    }
+
+    /// <summary>Ends the session: releases the run lock, then fails with what failed and what did not run because of it.</summary>
+    public void Finish()
+    {
+        Dispose();
+        if (deferred.Count > 0)
+        {
+            throw new BuildFailedException($"the build failed. {string.Join(" ", deferred)} Every target not named here ran to the end.");
+        }
+    }
+
+    /// <summary>Refuses to run <paramref name="target"/> when the stage whose outputs it reads failed in this session.</summary>
+    private void RequireBuilt(string stage, string target)
+    {
+        if (failedStages.Contains(stage))
+        {
+            throw new BuildFailedException($"{target}: not run: it reads the {stage} target's outputs, which failed to build above.");
+        }
     }
 
     public void Dispose() => runLock.Dispose();

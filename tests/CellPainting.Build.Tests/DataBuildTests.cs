@@ -208,6 +208,50 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void A_failed_site_does_not_stop_the_targets_that_do_not_need_it_and_the_run_ends_naming_what_failed()
+    {
+        string tiff = Directory.EnumerateFiles(DataPath("raw", "2020_11_04_CPJUMP1", SampleRoot.SecondPlate), "r01c01f01p01-ch4sk1fk1fl1.tiff", SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(tiff, []);
+        var output = new StringWriter();
+
+        using DataBuild build = Open(output: output);
+        RunAsCake(build, target => target.TensorsAndFeatures(), target => target.Metadata(), target => target.Splits(), target => target.WellIndex());
+        var error = Assert.Throws<BuildFailedException>(build.Finish);
+
+        Assert.That(error!.Message, Is.EqualTo("the build failed. tensors: 1 item(s) failed; features: 1 item(s) failed (listed above); its other items are built and recorded. Every target not named here ran to the end."));
+        Assert.That(output.ToString(), Does.Contain(tiff));
+        Assert.That(File.Exists(DataPath("metadata", "cache", "2020_11_04_CPJUMP1.json")), Is.True);
+        Assert.That(Directory.GetFiles(DataPath("splits"), "*.csv"), Is.Not.Empty);
+        Assert.That(WellsIn(DataPath("tensors", "BR00117000", WellIndexStage.FileName)).Select(well => well.Split(' ')[^1]), Is.EqualTo(new[] { "r01c02f01.pt" }), "the well index lists the site files that were built");
+        Assert.That(LockedItems("well-index", "BR00117000"), Is.EqualTo(new[] { "features/BR00117000", "tensors/BR00117000" }));
+    }
+
+    [Test]
+    public void A_failed_metadata_target_leaves_the_splits_and_well_indexes_unrun_and_the_run_names_them()
+    {
+        File.WriteAllText(CompoundPlatemap, File.ReadAllText(CompoundPlatemap).Replace("\nA03\t", "\nA01\t", StringComparison.Ordinal));
+
+        using DataBuild build = Open();
+        RunAsCake(build, target => target.TensorsAndFeatures(), target => target.Metadata(), target => target.Splits(), target => target.WellIndex());
+        var error = Assert.Throws<BuildFailedException>(build.Finish);
+
+        Assert.That(error!.Message, Does.StartWith("the build failed. metadata: 1 item(s) failed (listed above)"));
+        Assert.That(error.Message, Does.Contain("splits: not run: it reads the metadata target's outputs, which failed to build above."));
+        Assert.That(error.Message, Does.Contain("well-index: not run: it reads the metadata target's outputs, which failed to build above."));
+        Assert.That(Directory.Exists(DataPath("splits")), Is.False);
+        Assert.That(LockedItems("tensors", "BR00117000"), Has.Length.EqualTo(2));
+    }
+
+    [Test]
+    public void Only_failed_items_are_deferred_any_other_error_stops_the_run_at_once()
+    {
+        using DataBuild build = Open();
+
+        Assert.Throws<IOException>(() => build.Defer(new IOException("disk gone")));
+        Assert.DoesNotThrow(build.Finish, "nothing was deferred");
+    }
+
+    [Test]
     public void Tensors_and_features_together_decode_each_tiff_once_and_write_the_same_bytes_and_lock_as_run_apart()
     {
         FeatureRun featuresApart;
@@ -513,6 +557,22 @@ public sealed class DataBuildTests
     private string CompoundPlatemap => DataPath("metadata", "platemaps", "2020_11_04_CPJUMP1", "platemap", "JUMP-Target-1_compound_platemap.txt");
 
     private DataBuild Open(bool explain = false, TextWriter? output = null) => sample.Open(explain, output);
+
+    /// <summary>Runs targets in order as build.cake does: a target's failure goes to <see cref="DataBuild.Defer"/>, which rethrows what must stop the run.</summary>
+    private static void RunAsCake(DataBuild build, params Action<DataBuild>[] targets)
+    {
+        foreach (Action<DataBuild> target in targets)
+        {
+            try
+            {
+                target(build);
+            }
+            catch (BuildFailedException exception)
+            {
+                build.Defer(exception);
+            }
+        }
+    }
 
     private void RunAll() => sample.RunAll();
 
