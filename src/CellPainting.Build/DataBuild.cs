@@ -185,7 +185,7 @@ public sealed class DataBuild : IDisposable
             ReportPrinter.Print(report, output);
             if (!report.DryRun)
             {
-                Lock.Record(stage, report.CurrentRecords);
+                Lock.Record(stage, report.CurrentRecords, report.UnlistedGroups);
             }
         }
 

@@ -242,6 +242,32 @@ public sealed class DataBuildTests
         Assert.That(LockedItems("tensors", "BR00117000"), Has.Length.EqualTo(2));
     }
 
+    [TestCase("Images")]
+    [TestCase("raw root")]
+    public void An_unscannable_plate_is_an_error_and_its_lock_entries_stay_as_they_were(string removed)
+    {
+        RunAll();
+        Dictionary<string, byte[]> lockBefore = sample.LockSnapshot();
+        string images = DataPath("raw", "2020_11_04_CPJUMP1", SampleRoot.FirstPlate, "Images");
+        string gone = removed == "Images" ? images : DataPath("raw");
+        Directory.Move(gone, gone + ".away");
+        var output = new StringWriter();
+
+        using (DataBuild build = Open(output: output))
+        {
+            Assert.Throws<BuildFailedException>(() => build.TensorsAndFeatures());
+            Assert.Throws<BuildFailedException>(() => build.Splits());
+        }
+
+        (string verified, BuildFailedException? error) = sample.Run(build => build.Verify());
+
+        Assert.That(output.ToString(), Does.Contain($"FAILED BR00116991: plate BR00116991 cannot be scanned: image directory not found: {images}; its lock entries are kept as they were"));
+        Assert.That(output.ToString(), Does.Contain("FAILED splits/pert_type: cannot split without plate(s) BR00116991 (image directory not found: "));
+        Assert.That(sample.LockSnapshot(), Is.EqualTo(lockBefore));
+        Assert.That(error, Is.Not.Null);
+        Assert.That(verified, Does.Contain($"CANNOT LIST BR00116991: plate BR00116991 cannot be scanned: image directory not found: {images}"));
+    }
+
     [Test]
     public void Only_failed_items_are_deferred_any_other_error_stops_the_run_at_once()
     {

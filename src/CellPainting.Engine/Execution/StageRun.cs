@@ -84,7 +84,8 @@ internal sealed class StageRun : IDisposable
                 .OrderBy(outcome => outcome.ItemId, StringComparer.Ordinal)
                 .ToArray(),
             CurrentRecords(),
-            elapsed);
+            elapsed,
+            discovered.Problems.Where(problem => problem.WholeGroup).Select(problem => problem.Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         observer.StageFinished(report);
         return report;
     }
