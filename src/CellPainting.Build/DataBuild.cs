@@ -21,7 +21,8 @@ namespace CellPainting.Build;
 public sealed class DataBuild : IDisposable
 {
     private readonly BuildOptions options;
-    private readonly RunLock runLock;
+    private readonly List<RunLock> runLocks = [];
+    private readonly HashSet<string> lockedParts = new(StringComparer.Ordinal);
     private readonly Workspace workspace;
     private readonly SiteCatalog catalog;
     private readonly TextWriter output;
@@ -34,7 +35,7 @@ public sealed class DataBuild : IDisposable
         this.output = output;
         Config = config;
         Directory.CreateDirectory(config.Local.State);
-        runLock = RunLock.Acquire(Workspace.RunLockPathFor(config.Local.State), $"build with {config.SourceFile}", options.WaitForLock);
+        TakeRunLocks(config, options.WaitForLock);
         workspace = new Workspace(config.Local.State, config.Build.Parallelism);
         catalog = new SiteCatalog(config);
         Lock = new LockStore(config.Build.LockPath);
@@ -117,6 +118,7 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Metadata()
     {
+        TakeOutputLocks(Config, [(Path.GetDirectoryName(MetadataStage.CachePathFor(Config))!, Config.Batch)], options.WaitForLock);
         var stage = new MetadataStage(Config);
         return Run(stage, () => stage.Warnings);
     }
@@ -125,6 +127,7 @@ public sealed class DataBuild : IDisposable
     public StageReport Splits()
     {
         RequireBuilt("metadata", "splits");
+        TakeOutputLocks(Config, [(Config.Local.Splits, "splits")], options.WaitForLock);
         return Run(new SplitsStage(Config, catalog));
     }
 
@@ -248,5 +251,64 @@ public sealed class DataBuild : IDisposable
         }
     }
 
-    public void Dispose() => runLock.Dispose();
+    public void Dispose()
+    {
+        foreach (RunLock held in runLocks)
+        {
+            held.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The data root's run lock, then one per plate in the tensors and features folders, so two builds with their
+    /// own state but the same output folders cannot interleave their writes, while shards building other plates into
+    /// the same folders do not collide. All or none are held.
+    /// </summary>
+    private void TakeRunLocks(BuildConfig config, TimeSpan wait)
+    {
+        try
+        {
+            runLocks.Add(RunLock.Acquire(Workspace.RunLockPathFor(config.Local.State), RunLockHolder(config), wait, waiting: WaitingForLock));
+            TakeOutputLocks(config, new[] { config.Local.Tensors, config.Local.Features }
+                .Distinct(StringComparer.Ordinal)
+                .SelectMany(folder => config.Plates.Select(plate => (folder, plate.Barcode)))
+                .ToArray(), wait);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Locks parts of output folders (in one order for every build, so two waiting builds cannot deadlock). The
+    /// whole-dataset folders are locked by the targets writing them, as shards never run those.
+    /// </summary>
+    private void TakeOutputLocks(BuildConfig config, IReadOnlyList<(string Folder, string Name)> parts, TimeSpan wait)
+    {
+        DateTime deadline = DateTime.UtcNow + wait;
+        foreach ((string folder, string name) in parts.OrderBy(part => RunLock.OutputLockPath(part.Folder, part.Name), StringComparer.Ordinal))
+        {
+            string path = RunLock.OutputLockPath(folder, name);
+            if (!lockedParts.Add(path))
+            {
+                continue; // held since an earlier target of this session
+            }
+
+            try
+            {
+                TimeSpan remaining = deadline > DateTime.UtcNow ? deadline - DateTime.UtcNow : TimeSpan.Zero;
+                runLocks.Add(RunLock.Acquire(path, RunLockHolder(config), remaining, $"the outputs '{name}' in {folder}", WaitingForLock));
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // A folder this build may not write to, it cannot spoil either (a read-only copy being verified).
+            }
+        }
+    }
+
+    private static string RunLockHolder(BuildConfig config) => $"build with {config.SourceFile}";
+
+    private void WaitingForLock(string message) => output.WriteLine($"run lock: {message}");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CellPainting.Build.Tests.TestSupport;
+using CellPainting.Engine;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
@@ -449,6 +450,40 @@ public sealed class DataBuildTests
         var error = Assert.Throws<RunLockedException>(() => Open());
 
         Assert.That(error!.Message, Does.Contain("Another build is running on this data root"));
+    }
+
+    [Test]
+    public void A_second_build_with_its_own_state_and_lock_but_the_same_output_folders_is_refused_naming_the_first()
+    {
+        File.WriteAllText(sample.PathOf("other.yml"), File.ReadAllText(sample.PathOf("sample.yml"))
+            .Replace("local: { raw_images: \"data/raw\" }", "local: { raw_images: \"data/raw\", state: \"other/state\" }", StringComparison.Ordinal)
+            .Replace("build: { parallelism: 2 }", "build: { parallelism: 2, lock: \"other/data.lock.json\" }", StringComparison.Ordinal));
+        using DataBuild first = Open();
+
+        var error = Assert.Throws<RunLockedException>(() => DataBuild.Open(new BuildOptions(root, "other.yml", Explain: false, TimeSpan.Zero), TextWriter.Null));
+
+        Assert.That(error!.Message, Does.StartWith($"Another build is running on the outputs 'BR00116991' in {DataPath("features")} (pid {Environment.ProcessId}: build with sample.yml)"));
+        Assert.That(Directory.Exists(sample.PathOf("other", "state")), Is.True, "the second build had its own state folder");
+        Assert.DoesNotThrow(() => first.Tensors(), "the refused build released what it had taken and left the first alone");
+    }
+
+    [Test]
+    public void A_build_that_waits_for_the_run_lock_says_who_holds_it()
+    {
+        RunLock held = RunLock.Acquire(Workspace.RunLockPathFor(DataPath(".cpbuild")), "the other build", TimeSpan.Zero);
+        Task release = Task.Run(() =>
+        {
+            Thread.Sleep(500);
+            held.Dispose();
+        });
+        var output = new StringWriter();
+
+        using (DataBuild.Open(new BuildOptions(root, "sample.yml", Explain: false, TimeSpan.FromSeconds(30)), output))
+        {
+            release.Wait();
+        }
+
+        Assert.That(output.ToString(), Does.StartWith($"run lock: waiting up to 30 s for the build on this data root (pid {Environment.ProcessId}: the other build) to finish; its lock is {DataPath(".cpbuild", "run.lock")}"));
     }
 
     [Test]
