@@ -28,6 +28,7 @@ public sealed class DataBuild : IDisposable
     private readonly TextWriter output;
     private readonly List<string> deferred = [];
     private readonly HashSet<string> failedStages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StageReport> reported = new(StringComparer.Ordinal);
 
     private DataBuild(BuildOptions options, BuildConfig config, TextWriter output)
     {
@@ -77,6 +78,7 @@ public sealed class DataBuild : IDisposable
             return;
         }
 
+        RequireReadableLock();
         ITransferDisplay display = Interactive ? new SpectreTransferDisplay("download") : new PlainTransferDisplay(output, "download", TimeProvider.System);
         new DownloadRunner(Config, Lock, workspace.StatCache, display, output).Run(options.Explain);
     }
@@ -153,7 +155,11 @@ public sealed class DataBuild : IDisposable
     public void Verify(int sample = 0, int? seed = null) => new VerifyRunner(Config, catalog, workspace, Lock, output).Run(sample, seed);
 
     /// <summary>Lists outputs no site of the current plan produces, and leftover temporary files; deletes them with <paramref name="remove"/>.</summary>
-    public void Clean(bool remove = false) => new CleanRunner(Config, catalog, workspace.StatCache, Lock, options.Root, output).Run(remove);
+    public void Clean(bool remove = false)
+    {
+        RequireReadableLock();
+        new CleanRunner(Config, catalog, workspace.StatCache, Lock, options.Root, output).Run(remove);
+    }
 
     /// <summary>Rewrites the lock from the outputs and the local state, rebuilding nothing; lists the items it cannot vouch for.</summary>
     public void LockRegenerate() => new LockRegenerator(Config, catalog, workspace, Lock, output).Run();
@@ -182,9 +188,11 @@ public sealed class DataBuild : IDisposable
     /// <summary>Runs stages together, prints each one's summary and records it in the lock; then fails if any item failed.</summary>
     private IReadOnlyList<StageReport> Run(IReadOnlyList<IStage> stages)
     {
+        RequireReadableLock();
         IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).RunTogether(stages, options.Explain));
         foreach ((IStage stage, StageReport report) in stages.Zip(reports))
         {
+            reported[stage.Name] = report;
             ReportPrinter.Print(report, output);
             if (!report.DryRun)
             {
@@ -212,7 +220,20 @@ public sealed class DataBuild : IDisposable
             output.WriteLine($"  {message}");
         }
 
-        output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
+        if (stage.ModelLoaded)
+        {
+            output.WriteLine($"  time: {stage.Time.Describe()}");
+            return;
+        }
+
+        StageReport? report = reported.GetValueOrDefault(stage.Name);
+        output.WriteLine(report switch
+        {
+            null => "  the model was not loaded",
+            { DryRun: true } when report.Count(OutcomeKind.WouldBuild) > 0 => "  the model was not loaded: --explain builds nothing",
+            _ when report.Count(OutcomeKind.Failed) > 0 => "  the model was not loaded: no stale site reached it (they failed before)",
+            _ => "  the model was not loaded: no site needed it",
+        });
     }
 
     /// <summary>
@@ -241,6 +262,9 @@ public sealed class DataBuild : IDisposable
             throw new BuildFailedException($"the build failed. {string.Join(" ", deferred)} Every target not named here ran to the end.");
         }
     }
+
+    /// <summary>A lock that cannot be read (conflict markers) stops a target before it builds or removes anything, not after.</summary>
+    private void RequireReadableLock() => Lock.Load();
 
     /// <summary>Refuses to run <paramref name="target"/> when the stage whose outputs it reads failed in this session.</summary>
     private void RequireBuilt(string stage, string target)

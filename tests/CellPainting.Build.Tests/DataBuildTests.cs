@@ -270,6 +270,50 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void With_conflict_markers_in_the_lock_the_site_targets_and_Clean_stop_before_building_or_removing_anything()
+    {
+        File.WriteAllText(sample.LockPath, "<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n");
+        string orphan = DataPath("tensors", "BR00116991", "r09c09f09.pt");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
+        File.WriteAllText(orphan, "left by an older config");
+
+        using DataBuild build = Open();
+        var building = Assert.Throws<LockFileException>(() => build.TensorsAndFeatures());
+        var cleaning = Assert.Throws<LockFileException>(() => build.Clean(remove: true));
+
+        Assert.That(new[] { building!.Message, cleaning!.Message }, Is.All.StartWith($"{sample.LockPath}:1: merge-conflict marker"));
+        Assert.That(Directory.EnumerateFiles(DataPath("tensors"), "*.pt", SearchOption.AllDirectories), Is.EqualTo(new[] { orphan }), "nothing built, nothing removed");
+        Assert.That(Directory.EnumerateFiles(DataPath("features"), "*.pt", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    [Test]
+    public void Explaining_stale_features_says_the_model_was_not_loaded_because_nothing_is_built_not_that_no_site_needed_it()
+    {
+        var output = new StringWriter();
+
+        using (DataBuild build = Open(explain: true, output: output))
+        {
+            build.TensorsAndFeatures();
+        }
+
+        Assert.That(output.ToString(), Does.Contain("features: 4 items: 0 up to date, 3 would be rebuilt"));
+        Assert.That(output.ToString(), Does.Contain("  the model was not loaded: --explain builds nothing").And.Not.Contain("no site needed it"));
+    }
+
+    [Test]
+    public void Sites_run_together_say_the_features_decode_was_shared_with_tensors()
+    {
+        var output = new StringWriter();
+
+        using (DataBuild build = Open(output: output))
+        {
+            build.TensorsAndFeatures();
+        }
+
+        Assert.That(output.ToString(), Does.Contain("workers: decode shared with tensors (15 TIFFs decoded once for both), resize"));
+    }
+
+    [Test]
     public void Only_failed_items_are_deferred_any_other_error_stops_the_run_at_once()
     {
         using DataBuild build = Open();

@@ -24,7 +24,7 @@ public sealed class LockStore
 
     public LockFile Load() =>
         File.Exists(LockPath)
-            ? LockFileSerializer.Deserialize(File.ReadAllBytes(LockPath), Path.GetFileName(LockPath))
+            ? LockFileSerializer.Deserialize(File.ReadAllBytes(LockPath), LockPath)
             : LockFile.Empty;
 
     public string ManifestPath(string target, string group) => Path.Combine(ManifestDirectory, target, group + ".tsv");
