@@ -15,7 +15,9 @@ DataBuild build = null;
 
 // LockDiff reads committed lock files only: no build session, no run lock, no data.
 Setup(context => build = string.Equals(target, "LockDiff", StringComparison.OrdinalIgnoreCase) ? null : DataBuild.Open(options));
-Teardown(context => build?.Dispose());
+// A target whose items failed does not stop the targets that do not need it (OnError: build.Defer); Finish fails the
+// run at the end with everything that failed or did not run.
+Teardown(context => build?.Finish());
 
 Task("Sample")
     .Description("Synthesises the embedded sample dataset (configs with a sample section only).")
@@ -29,36 +31,42 @@ Task("Tensors")
     .Description("Site tensors data/tensors/<barcode>/rRRcCCfFF.pt, only for stale sites.")
     .IsDependentOn("Sample")
     .IsDependentOn("Download")
-    .Does(() => build.Tensors());
+    .Does(() => build.Tensors())
+    .OnError(exception => build.Defer(exception));
 
 Task("Features")
     .Description("DINOv3 CLS features data/features/<barcode>/rRRcCCfFF.pt (ONNX Runtime, CUDA when available), only for stale sites.")
     .IsDependentOn("Sample")
     .IsDependentOn("Download")
-    .Does(() => build.Features());
+    .Does(() => build.Features())
+    .OnError(exception => build.Defer(exception));
 
 Task("Sites")
     .Description("Tensors and Features in one pass over the sites: each site's TIFFs are decoded once for both.")
     .IsDependentOn("Sample")
     .IsDependentOn("Download")
-    .Does(() => build.TensorsAndFeatures());
+    .Does(() => build.TensorsAndFeatures())
+    .OnError(exception => build.Defer(exception));
 
 Task("Metadata")
     .Description("Metadata cache data/metadata/cache/<batch>.json: perturbation info and texts per (barcode, well).")
     .IsDependentOn("Sample")
     .IsDependentOn("Download")
-    .Does(() => build.Metadata());
+    .Does(() => build.Metadata())
+    .OnError(exception => build.Defer(exception));
 
 Task("Splits")
     .Description("Split files data/splits/<strategy>.csv for the configured strategies.")
     .IsDependentOn("Metadata")
-    .Does(() => build.Splits());
+    .Does(() => build.Splits())
+    .OnError(exception => build.Defer(exception));
 
 Task("WellIndex")
     .Description("Per plate well_index.json next to its tensors and its features: well -> site files, metadata key, pert type.")
     .IsDependentOn("Sites")
     .IsDependentOn("Metadata")
-    .Does(() => build.WellIndex());
+    .Does(() => build.WellIndex())
+    .OnError(exception => build.Defer(exception));
 
 // The Gallery and spora_io trees: extra outputs read from the tensors, features and metadata; not in Default.
 Task("Profiles")

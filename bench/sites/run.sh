@@ -58,7 +58,8 @@ for round in range(1, rounds + 1):
     together = open(f"{work}/together-{round}.log", encoding="utf-8").read()
     tensors, features = seconds(apart, "tensors"), seconds(apart, "features")
     both = seconds(together, "features")  # stages run together report the same wall time
-    decodes = [re.search(r"decode (\d+) TIFFs", text).group(1) for text in (apart, together)]
+    # Run together, the features line says "decode shared with tensors (...)" when it decoded none itself.
+    decodes = [(lambda m: m.group(1) if m else "0")(re.search(r"decode (\d+) TIFFs", text)) for text in (apart, together)]
     print(f"round {round}: apart {tensors:.1f} + {features:.1f} = {tensors + features:.1f} s; together {both:.1f} s; "
           f"together/apart {both / (tensors + features):.2f}; Features decoded {decodes[0]} TIFFs apart, {decodes[1]} together")
 PY

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CellPainting.Engine;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.IO;
@@ -22,10 +23,14 @@ namespace CellPainting.Build;
 public sealed class DataBuild : IDisposable
 {
     private readonly BuildOptions options;
-    private readonly RunLock runLock;
+    private readonly List<RunLock> runLocks = [];
+    private readonly HashSet<string> lockedParts = new(StringComparer.Ordinal);
     private readonly Workspace workspace;
     private readonly SiteCatalog catalog;
     private readonly TextWriter output;
+    private readonly List<string> deferred = [];
+    private readonly HashSet<string> failedStages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StageReport> reported = new(StringComparer.Ordinal);
 
     private DataBuild(BuildOptions options, BuildConfig config, TextWriter output)
     {
@@ -33,7 +38,7 @@ public sealed class DataBuild : IDisposable
         this.output = output;
         Config = config;
         Directory.CreateDirectory(config.Local.State);
-        runLock = RunLock.Acquire(Workspace.RunLockPathFor(config.Local.State), $"build with {config.SourceFile}", options.WaitForLock);
+        TakeRunLocks(config, options.WaitForLock);
         workspace = new Workspace(config.Local.State, config.Build.Parallelism);
         catalog = new SiteCatalog(config);
         Lock = new LockStore(config.Build.LockPath);
@@ -75,6 +80,7 @@ public sealed class DataBuild : IDisposable
             return;
         }
 
+        RequireReadableLock();
         ITransferDisplay display = Interactive ? new SpectreTransferDisplay("download") : new PlainTransferDisplay(output, "download", TimeProvider.System);
         new DownloadRunner(Config, Lock, workspace.StatCache, display, output).Run(options.Explain);
     }
@@ -116,11 +122,18 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Metadata()
     {
+        TakeOutputLocks(Config, [(Path.GetDirectoryName(MetadataStage.CachePathFor(Config))!, Config.Batch)], options.WaitForLock);
         var stage = new MetadataStage(Config);
         return Run(stage, () => stage.Warnings);
     }
 
-    public StageReport Splits() => Run(new SplitsStage(Config, catalog));
+    /// <summary>The split files; not run when the metadata cache it reads failed to build in this session.</summary>
+    public StageReport Splits()
+    {
+        RequireBuilt("metadata", "splits");
+        TakeOutputLocks(Config, [(Config.Local.Splits, "splits")], options.WaitForLock);
+        return Run(new SplitsStage(Config, catalog));
+    }
 
     /// <summary>
     /// Per plate, a well index next to its tensors and next to its features (in the configured features variant's
@@ -128,6 +141,7 @@ public sealed class DataBuild : IDisposable
     /// </summary>
     public StageReport WellIndex()
     {
+        RequireBuilt("metadata", "well-index");
         (string Name, string Directory) features = ("features", Config.Local.Features);
         if (Config.Extraction.VariantLayout)
         {
@@ -178,7 +192,11 @@ public sealed class DataBuild : IDisposable
     public void Verify(int sample = 0, int? seed = null) => new VerifyRunner(Config, catalog, workspace, Lock, output).Run(sample, seed);
 
     /// <summary>Lists outputs no site of the current plan produces, and leftover temporary files; deletes them with <paramref name="remove"/>.</summary>
-    public void Clean(bool remove = false) => new CleanRunner(Config, catalog, workspace.StatCache, Lock, options.Root, output).Run(remove);
+    public void Clean(bool remove = false)
+    {
+        RequireReadableLock();
+        new CleanRunner(Config, catalog, workspace.StatCache, Lock, options.Root, output).Run(remove);
+    }
 
     /// <summary>Rewrites the lock from the outputs and the local state, rebuilding nothing; lists the items it cannot vouch for.</summary>
     public void LockRegenerate() => new LockRegenerator(Config, catalog, workspace, Lock, output).Run();
@@ -207,20 +225,23 @@ public sealed class DataBuild : IDisposable
     /// <summary>Runs stages together, prints each one's summary and records it in the lock; then fails if any item failed.</summary>
     private IReadOnlyList<StageReport> Run(IReadOnlyList<IStage> stages)
     {
+        RequireReadableLock();
         IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).RunTogether(stages, options.Explain));
         foreach ((IStage stage, StageReport report) in stages.Zip(reports))
         {
+            reported[stage.Name] = report;
             ReportPrinter.Print(report, output);
             if (!report.DryRun)
             {
-                Lock.Record(stage, report.CurrentRecords);
+                Lock.Record(stage, report.CurrentRecords, report.UnlistedGroups);
             }
         }
 
         string[] failed = reports.Where(report => !report.Succeeded).Select(report => $"{report.Stage}: {report.Count(OutcomeKind.Failed)} item(s) failed").ToArray();
         if (failed.Length > 0)
         {
-            throw new BuildFailedException($"{string.Join("; ", failed)} (listed above); everything else is built and recorded.");
+            failedStages.UnionWith(reports.Where(report => !report.Succeeded).Select(report => report.Stage));
+            throw new BuildFailedException($"{string.Join("; ", failed)} (listed above); its other items are built and recorded.");
         }
 
         return reports;
@@ -250,8 +271,119 @@ public sealed class DataBuild : IDisposable
             output.WriteLine($"  {message}");
         }
 
-        output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
+        if (stage.ModelLoaded)
+        {
+            output.WriteLine($"  time: {stage.Time.Describe()}");
+            return;
+        }
+
+        StageReport? report = reported.GetValueOrDefault(stage.Name);
+        output.WriteLine(report switch
+        {
+            null => "  the model was not loaded",
+            { DryRun: true } when report.Count(OutcomeKind.WouldBuild) > 0 => "  the model was not loaded: --explain builds nothing",
+            _ when report.Count(OutcomeKind.Failed) > 0 => "  the model was not loaded: no stale site reached it (they failed before)",
+            _ => "  the model was not loaded: no site needed it",
+        });
     }
 
-    public void Dispose() => runLock.Dispose();
+    /// <summary>
+    /// A target ended with failed items: remembered, so the targets that do not need its outputs still run, and
+    /// thrown again, with every other, by <see cref="Finish"/>. Any other error stops the run at once.
+    /// </summary>
+    public void Defer(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is not BuildFailedException failure)
+        {
+            ExceptionDispatchInfo.Throw(exception);
+            return;
+        }
+
+        deferred.Add(failure.Message);
+        output.WriteLine($"  {failure.Message} The targets that do not need it go on.");
+    }
+
+    /// <summary>Ends the session: releases the run lock, then fails with what failed and what did not run because of it.</summary>
+    public void Finish()
+    {
+        Dispose();
+        if (deferred.Count > 0)
+        {
+            throw new BuildFailedException($"the build failed. {string.Join(" ", deferred)} Every target not named here ran to the end.");
+        }
+    }
+
+    /// <summary>A lock that cannot be read (conflict markers) stops a target before it builds or removes anything, not after.</summary>
+    private void RequireReadableLock() => Lock.Load();
+
+    /// <summary>Refuses to run <paramref name="target"/> when the stage whose outputs it reads failed in this session.</summary>
+    private void RequireBuilt(string stage, string target)
+    {
+        if (failedStages.Contains(stage))
+        {
+            throw new BuildFailedException($"{target}: not run: it reads the {stage} target's outputs, which failed to build above.");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (RunLock held in runLocks)
+        {
+            held.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The data root's run lock, then one per plate in the tensors and features folders, so two builds with their
+    /// own state but the same output folders cannot interleave their writes, while shards building other plates into
+    /// the same folders do not collide. All or none are held.
+    /// </summary>
+    private void TakeRunLocks(BuildConfig config, TimeSpan wait)
+    {
+        try
+        {
+            runLocks.Add(RunLock.Acquire(Workspace.RunLockPathFor(config.Local.State), RunLockHolder(config), wait, waiting: WaitingForLock));
+            TakeOutputLocks(config, new[] { config.Local.Tensors, config.Local.Features }
+                .Distinct(StringComparer.Ordinal)
+                .SelectMany(folder => config.Plates.Select(plate => (folder, plate.Barcode)))
+                .ToArray(), wait);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Locks parts of output folders (in one order for every build, so two waiting builds cannot deadlock). The
+    /// whole-dataset folders are locked by the targets writing them, as shards never run those.
+    /// </summary>
+    private void TakeOutputLocks(BuildConfig config, IReadOnlyList<(string Folder, string Name)> parts, TimeSpan wait)
+    {
+        DateTime deadline = DateTime.UtcNow + wait;
+        foreach ((string folder, string name) in parts.OrderBy(part => RunLock.OutputLockPath(part.Folder, part.Name), StringComparer.Ordinal))
+        {
+            string path = RunLock.OutputLockPath(folder, name);
+            if (!lockedParts.Add(path))
+            {
+                continue; // held since an earlier target of this session
+            }
+
+            try
+            {
+                TimeSpan remaining = deadline > DateTime.UtcNow ? deadline - DateTime.UtcNow : TimeSpan.Zero;
+                runLocks.Add(RunLock.Acquire(path, RunLockHolder(config), remaining, $"the outputs '{name}' in {folder}", WaitingForLock));
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // A folder this build may not write to, it cannot spoil either (a read-only copy being verified).
+            }
+        }
+    }
+
+    private static string RunLockHolder(BuildConfig config) => $"build with {config.SourceFile}";
+
+    private void WaitingForLock(string message) => output.WriteLine($"run lock: {message}");
 }

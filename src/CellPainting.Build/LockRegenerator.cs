@@ -37,7 +37,7 @@ internal sealed class LockRegenerator(BuildConfig config, SiteCatalog catalog, W
             {
                 // Explaining is the dirty check without building: up-to-date items are exactly the ones it can vouch for.
                 StageReport report = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).Run(stage, dryRun: true));
-                lockStore.Record(stage, report.CurrentRecords);
+                lockStore.Record(stage, report.CurrentRecords, report.UnlistedGroups);
                 ItemOutcome[] unvouched = report.Outcomes.Where(outcome => outcome.Kind is OutcomeKind.WouldBuild or OutcomeKind.Failed).ToArray();
                 output.WriteLine($"lock {stage.Name}: {report.CurrentRecords.Count} item(s) vouched for by the build log and the outputs on disk, {unvouched.Length} cannot be vouched for [{ProgressText.FormatDuration(report.Elapsed)}]");
                 ReportPrinter.List(output, "CANNOT VOUCH", unvouched, outcome => outcome.ItemId, Why);

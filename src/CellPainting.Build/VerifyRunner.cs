@@ -88,15 +88,18 @@ internal sealed class VerifyRunner(BuildConfig config, SiteCatalog catalog, Work
         string verdict = verification.Passed ? "all match the lock" : Counts(verification.Findings);
         output.WriteLine($"verify {stage.Name}: {verification.ItemsChecked} item(s), {verification.FilesHashed} file(s) re-hashed ({ProgressText.FormatBytes(verification.BytesHashed)}) [{ProgressText.FormatDuration(verification.Elapsed)}]: {verdict}");
         PrintFindings(verification.Findings);
+        // A group that cannot be listed (a plate folder gone) cannot be checked: a problem, never a pass.
+        ItemProblem[] unlisted = discovered.Problems.Where(problem => problem.WholeGroup).ToArray();
+        ReportPrinter.List(output, "CANNOT LIST", unlisted, problem => problem.ItemId, problem => problem.Message);
         if (scratch is null)
         {
-            return verification.Findings.Count;
+            return verification.Findings.Count + unlisted.Length;
         }
 
         IReadOnlyList<WorkItem> chosen = SampleChoice.Choose(discovered.Items.Where(item => locked.Items.ContainsKey(item.Id)), sample, seed);
         SampleResult rebuilt = ProgressDisplay.Run(output, observer => new SampleRebuild(scratch, workspace.Parallelism, observer).Run(stage, chosen, locked.Items, ComparerFor(stage)));
         PrintSample(rebuilt, locked.Items.Count);
-        return verification.Findings.Count + rebuilt.Findings.Count;
+        return verification.Findings.Count + unlisted.Length + rebuilt.Findings.Count;
     }
 
     private OutputComparer? ComparerFor(IStage stage) =>

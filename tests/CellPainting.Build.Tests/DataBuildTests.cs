@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using CellPainting.Build.Tests.TestSupport;
+using CellPainting.Engine;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
@@ -208,6 +209,120 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void A_failed_site_does_not_stop_the_targets_that_do_not_need_it_and_the_run_ends_naming_what_failed()
+    {
+        string tiff = Directory.EnumerateFiles(DataPath("raw", "2020_11_04_CPJUMP1", SampleRoot.SecondPlate), "r01c01f01p01-ch4sk1fk1fl1.tiff", SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(tiff, []);
+        var output = new StringWriter();
+
+        using DataBuild build = Open(output: output);
+        RunAsCake(build, target => target.TensorsAndFeatures(), target => target.Metadata(), target => target.Splits(), target => target.WellIndex());
+        var error = Assert.Throws<BuildFailedException>(build.Finish);
+
+        Assert.That(error!.Message, Is.EqualTo("the build failed. tensors: 1 item(s) failed; features: 1 item(s) failed (listed above); its other items are built and recorded. Every target not named here ran to the end."));
+        Assert.That(output.ToString(), Does.Contain(tiff));
+        Assert.That(File.Exists(DataPath("metadata", "cache", "2020_11_04_CPJUMP1.json")), Is.True);
+        Assert.That(Directory.GetFiles(DataPath("splits"), "*.csv"), Is.Not.Empty);
+        Assert.That(WellsIn(DataPath("tensors", "BR00117000", WellIndexStage.FileName)).Select(well => well.Split(' ')[^1]), Is.EqualTo(new[] { "r01c02f01.pt" }), "the well index lists the site files that were built");
+        Assert.That(LockedItems("well-index", "BR00117000"), Is.EqualTo(new[] { "features/BR00117000", "tensors/BR00117000" }));
+    }
+
+    [Test]
+    public void A_failed_metadata_target_leaves_the_splits_and_well_indexes_unrun_and_the_run_names_them()
+    {
+        File.WriteAllText(CompoundPlatemap, File.ReadAllText(CompoundPlatemap).Replace("\nA03\t", "\nA01\t", StringComparison.Ordinal));
+
+        using DataBuild build = Open();
+        RunAsCake(build, target => target.TensorsAndFeatures(), target => target.Metadata(), target => target.Splits(), target => target.WellIndex());
+        var error = Assert.Throws<BuildFailedException>(build.Finish);
+
+        Assert.That(error!.Message, Does.StartWith("the build failed. metadata: 1 item(s) failed (listed above)"));
+        Assert.That(error.Message, Does.Contain("splits: not run: it reads the metadata target's outputs, which failed to build above."));
+        Assert.That(error.Message, Does.Contain("well-index: not run: it reads the metadata target's outputs, which failed to build above."));
+        Assert.That(Directory.Exists(DataPath("splits")), Is.False);
+        Assert.That(LockedItems("tensors", "BR00117000"), Has.Length.EqualTo(2));
+    }
+
+    [TestCase("Images")]
+    [TestCase("raw root")]
+    public void An_unscannable_plate_is_an_error_and_its_lock_entries_stay_as_they_were(string removed)
+    {
+        RunAll();
+        Dictionary<string, byte[]> lockBefore = sample.LockSnapshot();
+        string images = DataPath("raw", "2020_11_04_CPJUMP1", SampleRoot.FirstPlate, "Images");
+        string gone = removed == "Images" ? images : DataPath("raw");
+        Directory.Move(gone, gone + ".away");
+        var output = new StringWriter();
+
+        using (DataBuild build = Open(output: output))
+        {
+            Assert.Throws<BuildFailedException>(() => build.TensorsAndFeatures());
+            Assert.Throws<BuildFailedException>(() => build.Splits());
+        }
+
+        (string verified, BuildFailedException? error) = sample.Run(build => build.Verify());
+
+        Assert.That(output.ToString(), Does.Contain($"FAILED BR00116991: plate BR00116991 cannot be scanned: image directory not found: {images}; its lock entries are kept as they were"));
+        Assert.That(output.ToString(), Does.Contain("FAILED splits/pert_type: cannot split without plate(s) BR00116991 (image directory not found: "));
+        Assert.That(sample.LockSnapshot(), Is.EqualTo(lockBefore));
+        Assert.That(error, Is.Not.Null);
+        Assert.That(verified, Does.Contain($"CANNOT LIST BR00116991: plate BR00116991 cannot be scanned: image directory not found: {images}"));
+    }
+
+    [Test]
+    public void With_conflict_markers_in_the_lock_the_site_targets_and_Clean_stop_before_building_or_removing_anything()
+    {
+        File.WriteAllText(sample.LockPath, "<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n");
+        string orphan = DataPath("tensors", "BR00116991", "r09c09f09.pt");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
+        File.WriteAllText(orphan, "left by an older config");
+
+        using DataBuild build = Open();
+        var building = Assert.Throws<LockFileException>(() => build.TensorsAndFeatures());
+        var cleaning = Assert.Throws<LockFileException>(() => build.Clean(remove: true));
+
+        Assert.That(new[] { building!.Message, cleaning!.Message }, Is.All.StartWith($"{sample.LockPath}:1: merge-conflict marker"));
+        Assert.That(Directory.EnumerateFiles(DataPath("tensors"), "*.pt", SearchOption.AllDirectories), Is.EqualTo(new[] { orphan }), "nothing built, nothing removed");
+        Assert.That(Directory.EnumerateFiles(DataPath("features"), "*.pt", SearchOption.AllDirectories), Is.Empty);
+    }
+
+    [Test]
+    public void Explaining_stale_features_says_the_model_was_not_loaded_because_nothing_is_built_not_that_no_site_needed_it()
+    {
+        var output = new StringWriter();
+
+        using (DataBuild build = Open(explain: true, output: output))
+        {
+            build.TensorsAndFeatures();
+        }
+
+        Assert.That(output.ToString(), Does.Contain("features: 4 items: 0 up to date, 3 would be rebuilt"));
+        Assert.That(output.ToString(), Does.Contain("  the model was not loaded: --explain builds nothing").And.Not.Contain("no site needed it"));
+    }
+
+    [Test]
+    public void Sites_run_together_say_the_features_decode_was_shared_with_tensors()
+    {
+        var output = new StringWriter();
+
+        using (DataBuild build = Open(output: output))
+        {
+            build.TensorsAndFeatures();
+        }
+
+        Assert.That(output.ToString(), Does.Contain("workers: decode shared with tensors (15 TIFFs decoded once for both), resize"));
+    }
+
+    [Test]
+    public void Only_failed_items_are_deferred_any_other_error_stops_the_run_at_once()
+    {
+        using DataBuild build = Open();
+
+        Assert.Throws<IOException>(() => build.Defer(new IOException("disk gone")));
+        Assert.DoesNotThrow(build.Finish, "nothing was deferred");
+    }
+
+    [Test]
     public void Tensors_and_features_together_decode_each_tiff_once_and_write_the_same_bytes_and_lock_as_run_apart()
     {
         FeatureRun featuresApart;
@@ -382,6 +497,40 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void A_second_build_with_its_own_state_and_lock_but_the_same_output_folders_is_refused_naming_the_first()
+    {
+        File.WriteAllText(sample.PathOf("other.yml"), File.ReadAllText(sample.PathOf("sample.yml"))
+            .Replace("local: { raw_images: \"data/raw\" }", "local: { raw_images: \"data/raw\", state: \"other/state\" }", StringComparison.Ordinal)
+            .Replace("build: { parallelism: 2 }", "build: { parallelism: 2, lock: \"other/data.lock.json\" }", StringComparison.Ordinal));
+        using DataBuild first = Open();
+
+        var error = Assert.Throws<RunLockedException>(() => DataBuild.Open(new BuildOptions(root, "other.yml", Explain: false, TimeSpan.Zero), TextWriter.Null));
+
+        Assert.That(error!.Message, Does.StartWith($"Another build is running on the outputs 'BR00116991' in {DataPath("features")} (pid {Environment.ProcessId}: build with sample.yml)"));
+        Assert.That(Directory.Exists(sample.PathOf("other", "state")), Is.True, "the second build had its own state folder");
+        Assert.DoesNotThrow(() => first.Tensors(), "the refused build released what it had taken and left the first alone");
+    }
+
+    [Test]
+    public void A_build_that_waits_for_the_run_lock_says_who_holds_it()
+    {
+        RunLock held = RunLock.Acquire(Workspace.RunLockPathFor(DataPath(".cpbuild")), "the other build", TimeSpan.Zero);
+        Task release = Task.Run(() =>
+        {
+            Thread.Sleep(500);
+            held.Dispose();
+        });
+        var output = new StringWriter();
+
+        using (DataBuild.Open(new BuildOptions(root, "sample.yml", Explain: false, TimeSpan.FromSeconds(30)), output))
+        {
+            release.Wait();
+        }
+
+        Assert.That(output.ToString(), Does.StartWith($"run lock: waiting up to 30 s for the build on this data root (pid {Environment.ProcessId}: the other build) to finish; its lock is {DataPath(".cpbuild", "run.lock")}"));
+    }
+
+    [Test]
     public void Features_of_the_sample_load_in_torch_with_weights_only_as_5_by_D_and_match_pytorch_within_1e_4()
     {
         SystemPython.Require("torch", "numpy", "onnx");
@@ -513,6 +662,22 @@ public sealed class DataBuildTests
     private string CompoundPlatemap => DataPath("metadata", "platemaps", "2020_11_04_CPJUMP1", "platemap", "JUMP-Target-1_compound_platemap.txt");
 
     private DataBuild Open(bool explain = false, TextWriter? output = null) => sample.Open(explain, output);
+
+    /// <summary>Runs targets in order as build.cake does: a target's failure goes to <see cref="DataBuild.Defer"/>, which rethrows what must stop the run.</summary>
+    private static void RunAsCake(DataBuild build, params Action<DataBuild>[] targets)
+    {
+        foreach (Action<DataBuild> target in targets)
+        {
+            try
+            {
+                target(build);
+            }
+            catch (BuildFailedException exception)
+            {
+                build.Defer(exception);
+            }
+        }
+    }
 
     private void RunAll() => sample.RunAll();
 

@@ -79,7 +79,7 @@ public sealed class LockRegeneratorTests : BuiltSample
         var verify = Assert.Throws<LockFileException>(() => build.Verify());
         var tensors = Assert.Throws<LockFileException>(() => build.Tensors());
 
-        Assert.That(verify!.Message, Is.EqualTo("data.lock.json:5: merge-conflict marker; resolve it or regenerate the lock (--target=LockRegenerate)."));
+        Assert.That(verify!.Message, Is.EqualTo($"{Sample.LockPath}:5: merge-conflict marker; resolve it or regenerate the lock (--target=LockRegenerate)."));
         Assert.That(tensors!.Message, Is.EqualTo(verify.Message));
     }
 
@@ -92,7 +92,7 @@ public sealed class LockRegeneratorTests : BuiltSample
         (string output, BuildFailedException? error) = Regenerate();
 
         Assert.That(error, Is.Null, output);
-        Assert.That(output, Does.Contain("lock: the current lock cannot be read (data.lock.json:5: merge-conflict marker"));
+        Assert.That(output, Does.Contain($"lock: the current lock cannot be read ({Sample.LockPath}:5: merge-conflict marker"));
         Assert.That(Sample.LockSnapshot(), Is.EqualTo(built));
     }
 }

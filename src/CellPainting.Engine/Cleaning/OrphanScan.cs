@@ -1,10 +1,12 @@
 using CellPainting.Engine.IO;
+using CellPainting.Engine.Locking;
 
 namespace CellPainting.Engine.Cleaning;
 
 /// <summary>
 /// Files under output folders that the current plan does not produce (orphans left by a config or input change),
-/// and temporary files a killed run left behind (named as <see cref="AtomicFile.IsTemporaryName"/> recognises). Lists only;
+/// and temporary files a killed run left behind (named as <see cref="AtomicFile.IsTemporaryName"/> recognises); the
+/// builds' run locks (<see cref="RunLock.OutputLockFolder"/>) are neither. Lists only;
 /// <see cref="Remove"/> deletes. Links are neither followed nor listed, so nothing outside the folders is reached.
 /// </summary>
 public sealed class OrphanScan
@@ -51,7 +53,7 @@ public sealed class OrphanScan
         long bytes = 0;
         foreach (string folder in folders)
         {
-            foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("*", Walk))
+            foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("*", Walk).Where(file => file.Directory?.Name != RunLock.OutputLockFolder))
             {
                 string path = file.FullName;
                 bool added = AtomicFile.IsTemporaryName(file.Name)

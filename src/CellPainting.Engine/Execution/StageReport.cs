@@ -6,7 +6,7 @@ namespace CellPainting.Engine.Execution;
 /// <summary>The result of running one stage: every item's outcome, and the records of the items now up to date.</summary>
 public sealed class StageReport
 {
-    public StageReport(string stage, bool dryRun, IReadOnlyList<ItemOutcome> outcomes, IReadOnlyList<BuildRecord> currentRecords, TimeSpan elapsed)
+    public StageReport(string stage, bool dryRun, IReadOnlyList<ItemOutcome> outcomes, IReadOnlyList<BuildRecord> currentRecords, TimeSpan elapsed, IReadOnlyList<string>? unlistedGroups = null)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(currentRecords);
@@ -15,6 +15,7 @@ public sealed class StageReport
         Outcomes = outcomes;
         CurrentRecords = currentRecords;
         Elapsed = elapsed;
+        UnlistedGroups = unlistedGroups ?? [];
     }
 
     public string Stage { get; }
@@ -28,6 +29,9 @@ public sealed class StageReport
     public IReadOnlyList<BuildRecord> CurrentRecords { get; }
 
     public TimeSpan Elapsed { get; }
+
+    /// <summary>Groups whose items could not be listed (<see cref="Items.ItemProblem.WholeGroup"/>), sorted: their lock entries stay as they were.</summary>
+    public IReadOnlyList<string> UnlistedGroups { get; }
 
     public int Count(OutcomeKind kind) => Outcomes.Count(outcome => outcome.Kind == kind);
 

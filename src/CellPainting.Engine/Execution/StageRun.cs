@@ -11,7 +11,6 @@ namespace CellPainting.Engine.Execution;
 internal sealed class StageRun : IDisposable
 {
     private readonly IStage stage;
-    private readonly Workspace workspace;
     private readonly IBuildObserver observer;
     private readonly StageItems discovered;
     private readonly BuildLog log;
@@ -23,7 +22,6 @@ internal sealed class StageRun : IDisposable
     public StageRun(IStage stage, Workspace workspace, IBuildObserver observer, bool dryRun)
     {
         this.stage = stage;
-        this.workspace = workspace;
         this.observer = observer;
         // Replaying the log and listing the items are independent and each takes a while for a plate: overlap them.
         Task<BuildLog> opening = Task.Run(() => BuildLog.Open(workspace.LogFolderFor(stage.Name)));
@@ -50,8 +48,8 @@ internal sealed class StageRun : IDisposable
         }
     }
 
-    /// <summary>Collects the deferred outcomes, compacts the log and reports; <paramref name="elapsed"/> is the run's wall time.</summary>
-    public StageReport Finish(TimeSpan elapsed)
+    /// <summary>Waits for the strategy's deferred work (batches still queued) and collects those outcomes.</summary>
+    public void CompleteDeferred()
     {
         IReadOnlyList<ItemOutcome> deferred = strategy.Complete();
         if (deferred.Count > 0)
@@ -62,17 +60,23 @@ internal sealed class StageRun : IDisposable
                 outcomes[positions[outcome.ItemId]] = outcome;
             }
         }
+    }
 
-        ItemOutcome[] reported = discovered.Problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message))
-            .Concat(discovered.Skipped.Select(skipped => ItemOutcome.Skip(skipped.ItemId, skipped.Group, skipped.Message)))
-            .ToArray();
-
+    /// <summary>Rewrites the build log as one record per item; a dry run leaves it as it was.</summary>
+    public void CompactLog()
+    {
         if (!strategy.IsDryRun)
         {
             log.Compact();
         }
+    }
 
-        workspace.StatCache.Save();
+    /// <summary>The stage's report, once its items are all done and its state saved; <paramref name="elapsed"/> is the run's wall time.</summary>
+    public StageReport Report(TimeSpan elapsed)
+    {
+        ItemOutcome[] reported = discovered.Problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message))
+            .Concat(discovered.Skipped.Select(skipped => ItemOutcome.Skip(skipped.ItemId, skipped.Group, skipped.Message)))
+            .ToArray();
         var report = new StageReport(
             stage.Name,
             strategy.IsDryRun,
@@ -80,7 +84,8 @@ internal sealed class StageRun : IDisposable
                 .OrderBy(outcome => outcome.ItemId, StringComparer.Ordinal)
                 .ToArray(),
             CurrentRecords(),
-            elapsed);
+            elapsed,
+            discovered.Problems.Where(problem => problem.WholeGroup).Select(problem => problem.Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         observer.StageFinished(report);
         return report;
     }

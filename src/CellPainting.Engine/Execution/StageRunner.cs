@@ -48,25 +48,30 @@ public sealed class StageRunner
                 runs.Add(new StageRun(stage, workspace, observer, dryRun));
             }
 
-            List<List<(StageRun Run, int Index)>> passes = ItemPasses(runs);
-            var options = new ParallelOptions { MaxDegreeOfParallelism = workspace.Parallelism, CancellationToken = cancellation };
-            Parallel.For(0, passes.Count, options, pass =>
+            try
             {
-                var scratch = new ItemScratch();
-                try
+                BuildItems(runs, cancellation);
+            }
+            finally
+            {
+                // Every worker has returned; a batch stage's consumer may still be building. Drain every stage's
+                // batches before anything is persisted or disposed, even when the pass failed or was cancelled.
+                foreach (StageRun run in runs)
                 {
-                    foreach ((StageRun run, int index) in passes[pass])
-                    {
-                        run.RunItem(index, scratch);
-                    }
+                    run.CompleteDeferred();
                 }
-                finally
-                {
-                    scratch.Close();
-                }
-            });
+            }
 
-            return runs.Select(run => run.Finish(clock.Elapsed)).ToArray();
+            foreach (StageRun run in runs)
+            {
+                run.CompactLog();
+            }
+
+            // The one save, after every producer and consumer of every stage has stopped: nothing records into the
+            // stat cache while it is written.
+            workspace.StatCache.Save();
+            TimeSpan elapsed = clock.Elapsed; // the whole task, deferred batches and state included: what a user waits for
+            return runs.Select(run => run.Report(elapsed)).ToArray();
         }
         finally
         {
@@ -75,6 +80,27 @@ public sealed class StageRunner
                 run.Dispose();
             }
         }
+    }
+
+    private void BuildItems(List<StageRun> runs, CancellationToken cancellation)
+    {
+        List<List<(StageRun Run, int Index)>> passes = ItemPasses(runs);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workspace.Parallelism, CancellationToken = cancellation };
+        Parallel.For(0, passes.Count, options, pass =>
+        {
+            var scratch = new ItemScratch();
+            try
+            {
+                foreach ((StageRun run, int index) in passes[pass])
+                {
+                    run.RunItem(index, scratch);
+                }
+            }
+            finally
+            {
+                scratch.Close();
+            }
+        });
     }
 
     /// <summary>Each item id once, in first-listed order, with its position in every stage that lists it.</summary>

@@ -14,8 +14,10 @@ internal sealed class ItemTally
         count++;
         if (first.Count < LockDiff.SampleSize)
         {
-            // Ids are unique within a group; those that do not already carry their group are shown with it.
-            first.Add(itemId.StartsWith(group + "/", StringComparison.Ordinal) ? itemId : $"{group}/{itemId}");
+            // Ids are unique within a group; those that do not already name their group (a site "BR1/r01c01f01", a
+            // well index "tensors/BR1") are shown with it (a downloaded object's key).
+            bool named = itemId == group || itemId.StartsWith(group + "/", StringComparison.Ordinal) || itemId.EndsWith("/" + group, StringComparison.Ordinal);
+            first.Add(named ? itemId : $"{group}/{itemId}");
         }
 
         if (size is long value)

@@ -86,6 +86,13 @@ public static class LockFileSerializer
 
             return new LockFile(targets);
         }
+        catch (JsonException exception) when (exception.LineNumber is long line)
+        {
+            // System.Text.Json counts lines from 0 and appends them to its message: say it once, as editors count.
+            int position = exception.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            string reason = position < 0 ? exception.Message : exception.Message[..position];
+            throw new LockFileException($"{fileName}:{line + 1}: not a valid lock file: {reason}", exception);
+        }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new LockFileException($"{fileName}: not a valid lock file: {exception.Message}", exception);

@@ -24,7 +24,7 @@ public sealed class LockStore
 
     public LockFile Load() =>
         File.Exists(LockPath)
-            ? LockFileSerializer.Deserialize(File.ReadAllBytes(LockPath), Path.GetFileName(LockPath))
+            ? LockFileSerializer.Deserialize(File.ReadAllBytes(LockPath), LockPath)
             : LockFile.Empty;
 
     public string ManifestPath(string target, string group) => Path.Combine(ManifestDirectory, target, group + ".tsv");
@@ -35,27 +35,46 @@ public sealed class LockStore
     /// <summary>A group manifest's path relative to the lock's folder, with '/' separators (as git names it).</summary>
     public static string ManifestRelativePath(string lockPath, string target, string group) => $"{ManifestDirectoryName(lockPath)}/{target}/{group}.tsv";
 
-    /// <summary>Replaces the target's section and manifests with the given records (the items valid now).</summary>
-    public void Record(IStage stage, IReadOnlyList<BuildRecord> records)
+    /// <summary>
+    /// Replaces the target's section and manifests with the given records (the items valid now), except for the
+    /// <paramref name="unlisted"/> groups, whose items could not be listed: their entries and manifests stay as they
+    /// were, and so does the whole section when no group was listed at all (nothing is known of it now).
+    /// </summary>
+    public void Record(IStage stage, IReadOnlyList<BuildRecord> records, IReadOnlyCollection<string>? unlisted = null)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(records);
         var groups = records.GroupBy(record => record.Group)
             .ToDictionary(group => group.Key, group => new GroupContent(ItemManifest.Serialize(group), group.Count(), Empty), StringComparer.Ordinal);
-        Record(stage.Name, stage.RecipeVersion, stage.Parameters.Values, groups);
+        if (unlisted is { Count: > 0 } && groups.Count == 0 && Load().Targets.ContainsKey(stage.Name))
+        {
+            return;
+        }
+
+        Record(stage.Name, stage.RecipeVersion, stage.Parameters.Values, groups, unlisted ?? []);
     }
 
     /// <summary>
     /// Replaces a target's section with the given groups, each with its own manifest bytes, item count and extra
     /// attributes: for targets that are not item stages (a download's object listing, say).
     /// </summary>
-    public void Record(string target, int recipeVersion, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, GroupContent> groups)
+    /// <param name="kept">Groups to keep as the current lock has them (when it has them), whatever <paramref name="groups"/> says.</param>
+    public void Record(string target, int recipeVersion, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, GroupContent> groups, IReadOnlyCollection<string>? kept = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(groups);
+        LockFile current = Load();
         var locks = new SortedDictionary<string, GroupLock>(StringComparer.Ordinal);
-        foreach ((string name, GroupContent content) in groups)
+        if (kept is { Count: > 0 } && current.Targets.TryGetValue(target, out TargetLock? previous))
+        {
+            foreach (string name in kept.Where(previous.Groups.ContainsKey))
+            {
+                locks[name] = previous.Groups[name];
+            }
+        }
+
+        foreach ((string name, GroupContent content) in groups.Where(group => !locks.ContainsKey(group.Key)))
         {
             WriteIfChanged(ManifestPath(target, name), content.Manifest);
             locks[name] = new GroupLock(content.Items, ItemManifest.DigestOf(content.Manifest), content.Attributes);
@@ -63,7 +82,7 @@ public sealed class LockStore
 
         RemoveManifestsOtherThan(target, locks.Keys);
         var section = new TargetLock(recipeVersion, parameters, locks);
-        WriteIfChanged(LockPath, LockFileSerializer.Serialize(Load().WithTarget(target, section)));
+        WriteIfChanged(LockPath, LockFileSerializer.Serialize(current.WithTarget(target, section)));
     }
 
     /// <summary>The manifest of a group, or null when the lock has none.</summary>

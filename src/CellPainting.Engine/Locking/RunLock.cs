@@ -1,13 +1,20 @@
+using System.Globalization;
+
 namespace CellPainting.Engine.Locking;
 
 /// <summary>
-/// One build at a time per data root. Held through an exclusive OS lock on a file, so a killed holder never
-/// leaves a stale lock behind; a second build refuses at once and says who holds it.
+/// One build at a time per data root and per output folder. Held through an exclusive OS lock on a file, so a
+/// killed holder never leaves a stale lock behind; a second build refuses at once (or waits, saying for whom) and
+/// says who holds it.
 /// </summary>
 public sealed class RunLock : IDisposable
 {
+    /// <summary>The folder, inside an output folder, that holds the locks of the builds writing there (never an output).</summary>
+    public const string OutputLockFolder = ".cpbuild-run";
+
     private readonly FileStream handle;
     private readonly string ownerPath;
+    private bool disposed;
 
     private RunLock(FileStream handle, string ownerPath)
     {
@@ -15,14 +22,21 @@ public sealed class RunLock : IDisposable
         this.ownerPath = ownerPath;
     }
 
+    /// <summary>The lock of part <paramref name="name"/> of an output folder (a plate's files, say).</summary>
+    public static string OutputLockPath(string outputFolder, string name) => Path.Combine(outputFolder, OutputLockFolder, name + ".lock");
+
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/> for another build to finish.</summary>
-    public static RunLock Acquire(string path, string description, TimeSpan wait)
+    /// <param name="guarded">What the lock keeps to one build, for messages ("this data root", "the output folder …").</param>
+    /// <param name="waiting">Told once, when the lock is held by another build and this one starts to wait.</param>
+    public static RunLock Acquire(string path, string description, TimeSpan wait, string guarded = "this data root", Action<string>? waiting = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(guarded);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         string ownerPath = path + ".owner";
         DateTime deadline = DateTime.UtcNow + wait;
+        bool told = false;
         while (true)
         {
             try
@@ -33,13 +47,18 @@ public sealed class RunLock : IDisposable
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
+                if (!told)
+                {
+                    waiting?.Invoke(string.Create(CultureInfo.InvariantCulture, $"waiting up to {wait.TotalSeconds:0} s for the build on {guarded} ({Owner(ownerPath)}) to finish; its lock is {path}"));
+                    told = true;
+                }
+
                 Thread.Sleep(200);
             }
             catch (IOException exception)
             {
-                string owner = File.Exists(ownerPath) ? File.ReadAllText(ownerPath).Trim() : "another process";
                 throw new RunLockedException(
-                    $"Another build is running on this data root ({owner}); its lock is {path}. Wait for it to finish, or pass --wait-lock=<seconds>.",
+                    $"Another build is running on {guarded} ({Owner(ownerPath)}); its lock is {path}. Wait for it to finish, or pass --wait-lock=<seconds>.",
                     exception);
             }
         }
@@ -47,6 +66,12 @@ public sealed class RunLock : IDisposable
 
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         try
         {
             File.Delete(ownerPath);
@@ -57,5 +82,17 @@ public sealed class RunLock : IDisposable
         }
 
         handle.Dispose();
+    }
+
+    private static string Owner(string ownerPath)
+    {
+        try
+        {
+            return File.Exists(ownerPath) ? File.ReadAllText(ownerPath).Trim() : "another process";
+        }
+        catch (IOException)
+        {
+            return "another process"; // the holder is writing or removing its note right now
+        }
     }
 }

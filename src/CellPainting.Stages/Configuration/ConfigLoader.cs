@@ -56,7 +56,11 @@ public static class ConfigLoader
         }
         catch (YamlException exception)
         {
-            throw new ConfigException($"{fileName}:{exception.Start.Line}: not valid YAML: {exception.Message}", exception);
+            // YamlDotNet places a tab in the indentation at the start of the mapping it was scanning, often line 1.
+            int tab = LineIndentedWithTab(yaml);
+            throw tab > 0
+                ? new ConfigException($"{fileName}:{tab}: not valid YAML: a tab in the indentation (YAML indents with spaces only)", exception)
+                : new ConfigException($"{fileName}:{exception.Start.Line}: not valid YAML: {exception.Message}", exception);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode top)
@@ -65,6 +69,14 @@ public static class ConfigLoader
         }
 
         return new YamlSection(top, fileName, string.Empty);
+    }
+
+    /// <summary>The first line (from 1) whose indentation holds a tab, or 0.</summary>
+    private static int LineIndentedWithTab(string yaml)
+    {
+        string[] lines = yaml.ReplaceLineEndings("\n").Split('\n');
+        int index = Array.FindIndex(lines, line => line[..(line.Length - line.TrimStart(' ', '\t').Length)].Contains('\t', StringComparison.Ordinal));
+        return index + 1;
     }
 
     private static BuildConfig ReadCpJump(YamlSection cpjump, string fileName, string root)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CellPainting.Stages.Tensors;
 
 namespace CellPainting.Stages.Features;
 
@@ -10,10 +11,20 @@ namespace CellPainting.Stages.Features;
 /// </summary>
 public sealed record FeatureTimeSplit(TimeSpan Decode, long TiffsDecoded, TimeSpan Resize, TimeSpan ModelLoad, FeatureTimings Extraction, TimeSpan Write)
 {
+    /// <summary>TIFFs of the sites built here whose decoded channels came from the Tensors stage run together.</summary>
+    public long TiffsShared => Math.Max(0, ((long)Extraction.Sites * SiteImageLoader.Channels) - TiffsDecoded);
+
     /// <summary>One line for logs and the benchmark.</summary>
     public string Describe() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Extraction.Sites} sites in {Extraction.Batches} batches; workers: decode {TiffsDecoded} TIFFs {Decode.TotalSeconds:F2} s, resize {Resize.TotalSeconds:F2} s; "
+        $"{Extraction.Sites} sites in {Extraction.Batches} batches; workers: {DescribeDecode()}, resize {Resize.TotalSeconds:F2} s; "
         + $"consumer: model load {ModelLoad.TotalSeconds:F2} s, normalise {Extraction.Preprocess.TotalSeconds:F2} s, "
         + $"inference {Extraction.Inference.TotalSeconds:F2} s, write {Write.TotalSeconds:F2} s");
+
+    private string DescribeDecode() => (TiffsDecoded, TiffsShared) switch
+    {
+        (_, 0) => string.Create(CultureInfo.InvariantCulture, $"decode {TiffsDecoded} TIFFs {Decode.TotalSeconds:F2} s"),
+        (0, long shared) => string.Create(CultureInfo.InvariantCulture, $"decode shared with tensors ({shared} TIFFs decoded once for both)"),
+        (long own, long shared) => string.Create(CultureInfo.InvariantCulture, $"decode {own} TIFFs {Decode.TotalSeconds:F2} s and {shared} shared with tensors"),
+    };
 }

@@ -40,7 +40,18 @@ internal static class DelimitedTableReader
 
         var header = rows[0];
         var records = rows.Skip(1).ToList();
-        foreach (var record in records.Where(r => r.Fields.Count != header.Fields.Count))
+        // A short last record with no line break after it is a file cut off mid-write or mid-download, not a
+        // table with missing cells: its empty values would pass silently into the annotations.
+        var truncated = records.Count > 0 && text[^1] is not ('\n' or '\r') && records[^1].Fields.Count < header.Fields.Count ? records[^1] : null;
+        if (truncated is not null)
+        {
+            problems.Add(MetadataProblem.Error(
+                source,
+                truncated.Line,
+                $"the file ends inside this record ({truncated.Fields.Count} of {header.Fields.Count} fields, no line break after it): it looks truncated"));
+        }
+
+        foreach (var record in records.Where(r => r.Fields.Count != header.Fields.Count && r != truncated))
         {
             var effect = record.Fields.Count < header.Fields.Count ? "the missing ones read as empty" : "the extra ones are ignored";
             problems.Add(MetadataProblem.Warning(

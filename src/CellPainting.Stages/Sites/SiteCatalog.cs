@@ -34,7 +34,7 @@ public sealed class SiteCatalog
         {
             if (plate.Error is not null)
             {
-                problems.Add(new ItemProblem(plate.Barcode, plate.Barcode, plate.Error));
+                problems.Add(new ItemProblem(plate.Barcode, plate.Barcode, $"plate {plate.Barcode} cannot be scanned: {plate.Error}; its lock entries are kept as they were") { WholeGroup = true });
                 continue;
             }
 

@@ -21,6 +21,7 @@ public sealed class SplitsStage : IStage
     private const string ExampleResource = "github/jump-cellpainting/2024_Chandrasekaran_NatureMethods/datasplits/representation_learning_split_example_1.csv";
 
     private readonly BuildConfig config;
+    private readonly SiteCatalog catalog;
     private readonly Lazy<WellKey[]> datasetIndex;
     private readonly Lazy<StageParameters> parameters;
 
@@ -29,6 +30,7 @@ public sealed class SplitsStage : IStage
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(catalog);
         this.config = config;
+        this.catalog = catalog;
         datasetIndex = new Lazy<WellKey[]>(() => catalog.Plates
             .SelectMany(plate => plate.Sites.Select(site => new WellKey(site.Barcode, site.Key.Well)))
             .Distinct()
@@ -66,6 +68,14 @@ public sealed class SplitsStage : IStage
         WorkItem[] items = config.Splits.Strategies
             .Select(strategy => new WorkItem($"{Group}/{strategy}", Group, inputs, [new ItemOutput("split", Path.Combine(config.Local.Splits, strategy + ".csv"))]))
             .ToArray();
+        // Splits cover the wells of every plate: with a plate unreadable they would silently leave its wells out.
+        PlateScan[] unscanned = catalog.Plates.Where(plate => plate.Error is not null).ToArray();
+        if (unscanned.Length > 0)
+        {
+            string why = $"cannot split without plate(s) {string.Join(", ", unscanned.Select(plate => $"{plate.Barcode} ({plate.Error})"))}; the split files and their lock entries are kept as they were";
+            return new StageItems([], items.Select(item => new ItemProblem(item.Id, Group, why) { WholeGroup = true }).ToArray(), []);
+        }
+
         return new StageItems(items, [], []);
     }
 

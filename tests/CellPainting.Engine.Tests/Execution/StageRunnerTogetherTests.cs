@@ -1,5 +1,6 @@
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
+using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.TestSupport;
 
@@ -106,6 +107,36 @@ public sealed class StageRunnerTogetherTests
         Assert.That(observer.Started, Is.EqualTo(new[] { "first:4", "second:4" }));
         Assert.That(observer.FinishedItems, Has.Count.EqualTo(8));
         Assert.That(observer.FinishedStages.Select(report => report.Stage), Is.EqualTo(new[] { "first", "second" }));
+    }
+
+    [Test]
+    public void The_stat_cache_is_saved_once_after_every_stages_batches_are_built_and_holds_every_output()
+    {
+        // A fresh state: the stat cache file appears only when the run saves it. Four items in batches of three
+        // leave a partial batch, built only while the run finishes, after "first" has nothing left to do.
+        var late = new StateWatchingBatchStage("late", ItemsFor("late"), inputs, temp.PathOf("state", "stat-cache.bin"));
+
+        Runner(parallelism: 2).RunTogether([first, late], dryRun: false);
+
+        Assert.That(late.SavedBeforeBatch, Is.EqualTo(new[] { false, false }), "no batch may record outputs after the stat cache was saved");
+        StatCache saved = StatCache.Load(temp.PathOf("state", "stat-cache.bin"));
+        Assert.That(
+            AllItems.Select(id => OutputPath("late", id)).Where(path => !saved.TryGetHash(path, FileStatReader.TryRead(path)!.Value, out _)),
+            Is.Empty,
+            "every output's hash is in the saved stat cache");
+    }
+
+    [Test]
+    public void Each_stage_reports_the_whole_runs_time_its_last_batch_included()
+    {
+        var late = new StateWatchingBatchStage("late", ItemsFor("late"), inputs, temp.PathOf("state", "stat-cache.bin"))
+        {
+            TailBatchDelay = TimeSpan.FromMilliseconds(400),
+        };
+
+        IReadOnlyList<StageReport> reports = Runner(parallelism: 2).RunTogether([first, late], dryRun: false);
+
+        Assert.That(reports.Select(report => report.Elapsed), Is.All.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400)));
     }
 
     [Test]

@@ -182,6 +182,15 @@ public sealed class LockFileSerializerTests
     {
         var thrown = Assert.Throws<LockFileException>(() => LockFileSerializer.Deserialize(Encoding.UTF8.GetBytes(content), "data.lock.json"));
 
-        Assert.That(thrown!.Message, Does.StartWith("data.lock.json: "));
+        Assert.That(thrown!.Message, Does.Match(@"^data\.lock\.json(:[1-9][0-9]*)?: not a valid lock file: "));
+    }
+
+    [Test]
+    public void A_syntax_error_is_reported_at_its_line_counted_from_1_and_only_once()
+    {
+        var thrown = Assert.Throws<LockFileException>(() => LockFileSerializer.Deserialize(Encoding.UTF8.GetBytes("{\n  \"lock_version\": 1,\n  oops\n}\n"), "/repo/data.lock.json"));
+
+        Assert.That(thrown!.Message, Does.StartWith("/repo/data.lock.json:3: not a valid lock file: 'o' is an invalid start of a property name."));
+        Assert.That(thrown.Message, Does.Not.Contain("LineNumber"));
     }
 }

@@ -180,6 +180,6 @@ public sealed class LockStoreTests
 
         var thrown = Assert.Throws<LockFileException>(() => store.Record(stage, FourItemsInTwoGroups()));
 
-        Assert.That(thrown!.Message, Does.StartWith($"data.lock.json:{LineChanges.Lines(store.LockPath).Length - 1}: merge-conflict marker"));
+        Assert.That(thrown!.Message, Does.StartWith($"{store.LockPath}:{LineChanges.Lines(store.LockPath).Length - 1}: merge-conflict marker"));
     }
 }

@@ -60,6 +60,33 @@ public sealed class RunLockTests
     }
 
     [Test]
+    public void A_build_that_waits_is_told_once_who_holds_the_lock_and_what_it_guards()
+    {
+        RunLock held = RunLock.Acquire(path, "holder", TimeSpan.Zero);
+        Task release = Task.Run(() =>
+        {
+            Thread.Sleep(500);
+            held.Dispose();
+        });
+        var told = new List<string>();
+
+        using RunLock waited = RunLock.Acquire(path, "waiter", TimeSpan.FromSeconds(30), "the outputs 'plate-A' in /out", told.Add);
+
+        release.Wait();
+        Assert.That(told, Is.EqualTo(new[] { $"waiting up to 30 s for the build on the outputs 'plate-A' in /out (pid {Environment.ProcessId}: holder) to finish; its lock is {path}" }));
+    }
+
+    [Test]
+    public void A_refusal_names_what_the_lock_guards()
+    {
+        using RunLock held = RunLock.Acquire(path, "holder", TimeSpan.Zero);
+
+        var thrown = Assert.Throws<RunLockedException>(() => RunLock.Acquire(path, "second", TimeSpan.Zero, "the outputs 'plate-A' in /out"));
+
+        Assert.That(thrown!.Message, Does.StartWith($"Another build is running on the outputs 'plate-A' in /out (pid {Environment.ProcessId}: holder); its lock is {path}."));
+    }
+
+    [Test]
     public void A_build_that_waits_too_short_is_refused()
     {
         using RunLock held = RunLock.Acquire(path, "holder", TimeSpan.Zero);

@@ -156,4 +156,18 @@ public sealed class ConfigLoaderTests
 
         return directory?.FullName ?? throw new InvalidOperationException("Repository root not found above the test directory.");
     }
+
+    [TestCase(2)]
+    [TestCase(4)]
+    [TestCase(5)]
+    public void A_tab_in_the_indentation_is_reported_at_its_own_line(int line)
+    {
+        string[] lines = ["cpjump:", "  batch: \"2020_11_04_CPJUMP1\"", "  tensors:", "    size: 224", "  build:", "    lock: \"data.lock.json\""];
+        lines[line - 1] = "\t" + lines[line - 1].TrimStart();
+
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(string.Join('\n', lines) + "\n", "tab.yml", Root));
+
+        Assert.That(error!.Message, Does.StartWith($"tab.yml:{line}: "));
+        Assert.That(error.Message, Does.Contain("tab"));
+    }
 }

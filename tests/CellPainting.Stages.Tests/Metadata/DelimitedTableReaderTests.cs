@@ -59,6 +59,15 @@ public sealed class DelimitedTableReaderTests
     }
 
     [Test]
+    public void AFileEndingInsideAShortRecordIsAnErrorAtThatRecordsLine()
+    {
+        var problems = new List<MetadataProblem>();
+        Parse("a\tb\tc\n1\t2\t3\n4\t5", '\t', problems);
+
+        Assert.That(problems.Select(problem => problem.ToString()), Is.EqualTo(new[] { "t.csv:3: error: the file ends inside this record (2 of 3 fields, no line break after it): it looks truncated" }));
+    }
+
+    [Test]
     public void ShortRecordsReadAsEmptyAndAreReportedWithTheirLine()
     {
         var problems = new List<MetadataProblem>();
