@@ -1,4 +1,6 @@
-# Windows equivalent of build.sh: set up, build the library when sources changed, hand the arguments to Cake.
+# PowerShell equivalent of build.sh (Windows, or Linux through the local tool: `dotnet tool run pwsh ./build.ps1`): set up,
+# build the library when sources changed, hand the arguments to Cake. The Debian packages build.sh installs are not
+# installed here.
 #   ./build.ps1                      main job on the embedded sample
 #   ./build.ps1 --target=Test        test suite
 $ErrorActionPreference = 'Stop'
@@ -12,9 +14,11 @@ if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 $env:CAKE_SETTINGS_ENABLESCRIPTCACHE = 'true'; $env:CAKE_PATHS_CACHE = Join-Path $PSScriptRoot 'artifacts/cake-script-cache'
 $cakeOptions = @()
 
+# The same inputs as build.sh's check. -Force: on Linux and macOS a dot-file (the stamp itself) is hidden otherwise.
 $stamp = 'artifacts/.build-stamp'
-$sources = Get-ChildItem -Recurse -File src, tests, build, Directory.Build.props, Directory.Packages.props, CellPaintingBuild.slnx
-if (-not (Test-Path $stamp) -or ($sources | Where-Object { $_.LastWriteTime -gt (Get-Item $stamp).LastWriteTime })) {
+$built = if (Test-Path $stamp) { (Get-Item -Force $stamp).LastWriteTime } else { $null }
+$sources = Get-ChildItem -Recurse -File -Force src, tests, build, models, Directory.Build.props, Directory.Packages.props, CellPaintingBuild.slnx
+if ($null -eq $built -or ($sources | Where-Object { $_.LastWriteTime -gt $built })) {
     dotnet build CellPaintingBuild.slnx -c Release -nologo -clp:ErrorsOnly
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     New-Item -ItemType File -Force $stamp | Out-Null

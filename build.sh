@@ -33,16 +33,6 @@ fi
 cake_version=$(sed -n '/"cake.tool"/,/}/s/.*"version": *"\([^"]*\)".*/\1/p' dotnet-tools.json)
 [[ -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}/cake.tool/$cake_version" ]] || dotnet tool restore >/dev/null
 
-# ONNX Runtime 1.29 (C# API sources + native libraries) from npm, pinned in package-lock.json. The CUDA provider
-# package (~1 GB unpacked) only where a GPU run is possible: an NVIDIA driver is present or CPB_GPU=1.
-gpu=""
-if [[ -n "${CPB_GPU:-}" || "$libraries" == *"libcuda.so.1 "* ]]; then gpu=1; fi
-npm_stamp=node_modules/.package-lock.json
-if [[ ! -f "$npm_stamp" || package-lock.json -nt "$npm_stamp" ]] \
-   || [[ -n "$gpu" && ! -d node_modules/com.github.asus4.onnxruntime.linux-x64-gpu ]]; then
-  if [[ -n "$gpu" ]]; then npm ci --no-audit --no-fund --loglevel=error; else npm ci --omit=optional --no-audit --no-fund --loglevel=error; fi
-fi
-
 # Cake compiles build.cake with Roslyn on every run (~2 s of CPU) unless its script cache is on. The cache is keyed on
 # the script's text alone, so it is invalidated whenever the library the script calls is rebuilt.
 export CAKE_SETTINGS_ENABLESCRIPTCACHE=true CAKE_PATHS_CACHE="$PWD/artifacts/cake-script-cache"
@@ -50,7 +40,7 @@ cake_options=()
 
 # Rebuild the library only when a source file is newer than the last successful build.
 stamp=artifacts/.build-stamp
-if [[ ! -f "$stamp" ]] || [[ -n "$(find src tests build models Directory.*.props CellPaintingBuild.slnx package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+if [[ ! -f "$stamp" ]] || [[ -n "$(find src tests build models Directory.*.props CellPaintingBuild.slnx -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
   dotnet build CellPaintingBuild.slnx -c Release -nologo -clp:ErrorsOnly
   touch "$stamp"
   cake_options+=(--invalidate-script-cache)

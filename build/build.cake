@@ -120,11 +120,12 @@ Task("LockRegenerate")
     .Does(() => build.LockRegenerate());
 
 Task("Test")
-    .Description("Runs the test suite.")
+    .Description("Runs the test suite (--test-filter=<dotnet test filter> runs part of it).")
     .Does(() => DotNetTest($"{root}/CellPaintingBuild.slnx", new DotNetTestSettings
     {
         Configuration = "Release",
         NoBuild = true,
+        Filter = Argument<string>("test-filter", null),
         Loggers = new[] { "trx", "console;verbosity=minimal" },
         ResultsDirectory = $"{root}/artifacts/test-results",
     }));

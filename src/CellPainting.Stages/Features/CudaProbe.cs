@@ -4,8 +4,9 @@ namespace CellPainting.Stages.Features;
 
 /// <summary>
 /// Finds out, before ONNX Runtime tries, which pieces the CUDA execution provider needs are missing, so the error
-/// names all of them instead of the first dlopen failure. The provider (ORT 1.29, npm GPU package) is built against
-/// CUDA 13 and cuDNN 9.
+/// names all of them instead of the first dlopen failure. The provider of ONNX Runtime 1.31's NuGet GPU package is
+/// built against CUDA 13.x (any 13.x minor) and cuDNN 9.x; the sonames below are its ELF dependencies and the cuDNN it
+/// opens at run time.
 /// </summary>
 internal static class CudaProbe
 {
@@ -24,11 +25,11 @@ internal static class CudaProbe
     /// Everything missing for CUDA, each as "what (file)", in the order a person would install them; empty when all
     /// pieces load. <paramref name="canLoad"/> answers whether the dynamic loader finds a soname.
     /// </summary>
-    internal static IReadOnlyList<string> FindMissing(string coreDirectory, string? providerDirectory, Func<string, bool> canLoad)
+    internal static IReadOnlyList<string> FindMissing(string coreDirectory, Func<string, bool> canLoad)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
-            return [$"Linux x64 (the CUDA provider package has only linux-x64 libraries; this is {RuntimeInformation.RuntimeIdentifier})"];
+            return [$"Linux x64 (the CUDA libraries are checked and loaded on linux-x64 only; this is {RuntimeInformation.RuntimeIdentifier})"];
         }
 
         var missing = new List<string>();
@@ -45,9 +46,10 @@ internal static class CudaProbe
             missing.Add($"ONNX Runtime provider bridge ({OnnxRuntimeLibraries.SharedProviderFileName} beside {OnnxRuntimeLibraries.CoreFileName} in {coreDirectory})");
         }
 
-        if (OnnxRuntimeLibraries.EnsureCudaProvider(coreDirectory, providerDirectory) is { } provider)
+        if (!File.Exists(Path.Combine(coreDirectory, OnnxRuntimeLibraries.CudaProviderFileName)))
         {
-            missing.Add(provider);
+            missing.Add($"ONNX Runtime CUDA provider ({OnnxRuntimeLibraries.CudaProviderFileName} beside {OnnxRuntimeLibraries.CoreFileName} in {coreDirectory}; "
+                + "the Microsoft.ML.OnnxRuntime.Gpu.Linux package puts it there: rebuild the solution)");
         }
 
         return missing;

@@ -18,9 +18,6 @@ public sealed record FeatureExtractorOptions
     /// <summary>ONNX Runtime intra-op threads on CPU; 0 lets it use one per physical core.</summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Folder holding libonnxruntime_providers_cuda.so; null searches node_modules above the build output.</summary>
-    public string? CudaProviderDirectory { get; init; }
-
     /// <summary>Graph input: float32 (batch, 3, H, W).</summary>
     public string InputName { get; init; } = "pixel_values";
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using CellPainting.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime;
 
 namespace CellPainting.Stages.Features;
@@ -15,7 +14,7 @@ internal static class FeatureSessionFactory
     internal static (InferenceSession Session, ExecutionProvider Provider, string? Message) Create(string modelPath, FeatureExtractorOptions options) =>
         options.Provider == ExecutionProvider.Cpu
             ? (CreateSession(modelPath, options, cuda: false), ExecutionProvider.Cpu, null)
-            : Create(modelPath, options, CudaProbe.FindMissing(OnnxRuntimeLibraries.CoreDirectory, options.CudaProviderDirectory, OnnxRuntimeLibraries.CanLoad));
+            : Create(modelPath, options, CudaProbe.FindMissing(OnnxRuntimeLibraries.CoreDirectory, OnnxRuntimeLibraries.CanLoad));
 
     /// <summary>As above for <c>auto</c>/<c>cuda</c>, given what <see cref="CudaProbe"/> found missing.</summary>
     internal static (InferenceSession Session, ExecutionProvider Provider, string? Message) Create(string modelPath, FeatureExtractorOptions options, IReadOnlyList<string> missingForCuda)
@@ -47,11 +46,10 @@ internal static class FeatureSessionFactory
     }
 
     /// <summary>
-    /// Adds the CUDA provider (see <see cref="CudaExecutionProvider"/> for why not the SessionOptions method). It runs
-    /// with ONNX Runtime's defaults, TF32 included on Ampere and newer GPUs, so CUDA features differ from CPU ones
-    /// at about 1e-3; NVIDIA_TF32_OVERRIDE=0 in the environment forces strict fp32.
+    /// Adds the CUDA provider. It runs with ONNX Runtime's defaults, TF32 included on Ampere and newer GPUs, so CUDA
+    /// features differ from CPU ones at about 1e-3; NVIDIA_TF32_OVERRIDE=0 in the environment forces strict fp32.
     /// </summary>
-    internal static void AppendCuda(SessionOptions sessionOptions, int deviceId) => CudaExecutionProvider.Append(sessionOptions, deviceId);
+    internal static void AppendCuda(SessionOptions sessionOptions, int deviceId) => sessionOptions.AppendExecutionProvider_CUDA(deviceId);
 
     /// <summary>
     /// ONNX Runtime reports a provider that fails to load only as "Failed to load shared library"; by then it has loaded

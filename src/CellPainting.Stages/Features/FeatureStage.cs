@@ -70,7 +70,11 @@ public sealed class FeatureStage : IBatchStage, IDisposable
     /// <summary>The folder holding the <c>&lt;barcode&gt;/rRRcCCfFF.pt</c> files: <c>local.features</c>, or its variant folder.</summary>
     public string OutputDirectory { get; }
 
-    public int RecipeVersion => 1;
+    /// <remarks>
+    /// 2: ONNX Runtime 1.31 from NuGet (was 1.29). Its CPU kernels round differently (features move by ~1e-6), so
+    /// features made by 1.29 are rebuilt instead of being kept under hashes this build cannot reproduce.
+    /// </remarks>
+    public int RecipeVersion => 2;
 
     public StageParameters Parameters { get; }
 

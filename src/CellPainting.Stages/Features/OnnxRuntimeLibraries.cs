@@ -4,9 +4,10 @@ using Microsoft.ML.OnnxRuntime;
 namespace CellPainting.Stages.Features;
 
 /// <summary>
-/// Where the ONNX Runtime native libraries live. The build copies libonnxruntime.so (+ the shared provider bridge)
-/// beside the CellPainting.OnnxRuntime assembly and the package's DllImportResolver loads it from there. ONNX Runtime
-/// loads execution providers from the directory of the core library, so the CUDA provider must appear there too.
+/// Where the ONNX Runtime native libraries live. They come from the Microsoft.ML.OnnxRuntime.Gpu.Linux package, which
+/// the build copies to <c>runtimes/linux-x64/native/</c> under the output folder (the managed package's resolver loads
+/// the core library from there when no deps.json names it, as under Cake). ONNX Runtime loads its execution providers
+/// from the directory of the core library, so the CUDA provider must be there too; the package puts it there.
 /// </summary>
 internal static class OnnxRuntimeLibraries
 {
@@ -14,73 +15,22 @@ internal static class OnnxRuntimeLibraries
     internal const string SharedProviderFileName = "libonnxruntime_providers_shared.so";
     internal const string CudaProviderFileName = "libonnxruntime_providers_cuda.so";
 
-    /// <summary>The npm package with the CUDA provider, relative to a folder holding node_modules.</summary>
-    internal static readonly string GpuPackageDirectory =
-        Path.Combine("node_modules", "com.github.asus4.onnxruntime.linux-x64-gpu", "Plugins", "Linux", "x64");
-
-    /// <summary>The directory the core library is loaded from: beside the ONNX Runtime managed assembly.</summary>
-    internal static string CoreDirectory =>
-        Path.GetDirectoryName(typeof(InferenceSession).Assembly.Location)
-        ?? throw new InvalidOperationException("The ONNX Runtime assembly has no file location (single-file publish is not supported).");
-
-    /// <summary>The first node_modules GPU package found in <paramref name="start"/> or one of its parents, or null.</summary>
-    internal static string? FindGpuPackage(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, GpuPackageDirectory);
-            if (File.Exists(Path.Combine(candidate, CudaProviderFileName)))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Where a NuGet build puts the native assets for this platform, relative to the output folder.</summary>
+    internal static readonly string NativeAssetDirectory = Path.Combine("runtimes", "linux-x64", "native");
 
     /// <summary>
-    /// Makes the CUDA provider appear beside the core library, linking it from <paramref name="providerDirectory"/>
-    /// (or the npm GPU package above <paramref name="coreDirectory"/>) at load time rather than copying its ~230 MB
-    /// into every build output. Returns null when it is in place, else what is missing and how to get it.
+    /// The directory holding the core library: beside the ONNX Runtime managed assembly, or in the output's
+    /// <see cref="NativeAssetDirectory"/> (where NuGet builds put it).
     /// </summary>
-    internal static string? EnsureCudaProvider(string coreDirectory, string? providerDirectory)
+    internal static string CoreDirectory => FindCoreDirectory(
+        Path.GetDirectoryName(typeof(InferenceSession).Assembly.Location)
+        ?? throw new InvalidOperationException("The ONNX Runtime assembly has no file location (single-file publish is not supported)."));
+
+    /// <summary>The first of <paramref name="outputDirectory"/> and its native asset folder that holds the core library, else the latter.</summary>
+    internal static string FindCoreDirectory(string outputDirectory)
     {
-        var link = Path.Combine(coreDirectory, CudaProviderFileName);
-        var existing = new FileInfo(link);
-        if (existing.Exists && (existing.LinkTarget is null || existing.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true }))
-        {
-            return null;
-        }
-
-        var sourceDirectory = providerDirectory ?? FindGpuPackage(coreDirectory);
-        var source = sourceDirectory is null ? null : Path.Combine(sourceDirectory, CudaProviderFileName);
-        if (source is null || !File.Exists(source))
-        {
-            var searched = providerDirectory ?? $"{GpuPackageDirectory} above {coreDirectory}";
-            return $"ONNX Runtime CUDA provider {CudaProviderFileName} (not beside {Path.Combine(coreDirectory, CoreFileName)} nor in {searched}; "
-                + "run `npm ci` at the repository root without --omit=optional, or copy it beside the core library)";
-        }
-
-        try
-        {
-            // A link still here is dangling (the package was removed or moved since): replace it.
-            if (existing.LinkTarget is not null)
-            {
-                existing.Delete();
-            }
-
-            File.CreateSymbolicLink(link, Path.GetFullPath(source));
-        }
-        catch (IOException) when (File.Exists(link))
-        {
-            // Another process linked it first.
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return $"ONNX Runtime CUDA provider beside the core library (cannot link {link} -> {source}: {error.Message})";
-        }
-
-        return null;
+        var native = Path.Combine(outputDirectory, NativeAssetDirectory);
+        return File.Exists(Path.Combine(outputDirectory, CoreFileName)) ? outputDirectory : native;
     }
 
     /// <summary>Whether the dynamic loader finds <paramref name="soname"/> (LD_LIBRARY_PATH, ld.so.cache, system dirs).</summary>

@@ -20,7 +20,7 @@ public sealed class CudaProbeTests
     [Test]
     public void Every_cuda_library_the_loader_cannot_find_is_named()
     {
-        var missing = CudaProbe.FindMissing(core.FullName, null, _ => false);
+        var missing = CudaProbe.FindMissing(core.FullName, _ => false);
 
         Assert.That(missing, Has.Count.EqualTo(6));
         Assert.That(
@@ -32,7 +32,7 @@ public sealed class CudaProbeTests
     [Test]
     public void Only_the_libraries_that_do_not_load_are_named()
     {
-        var missing = CudaProbe.FindMissing(core.FullName, null, soname => soname != "libcudnn.so.9");
+        var missing = CudaProbe.FindMissing(core.FullName, soname => soname != "libcudnn.so.9");
 
         Assert.That(missing, Is.EqualTo(new[] { "cuDNN 9 (libcudnn.so.9)" }));
     }
@@ -40,7 +40,7 @@ public sealed class CudaProbeTests
     [Test]
     public void Nothing_is_missing_when_every_piece_is_there()
     {
-        Assert.That(CudaProbe.FindMissing(core.FullName, null, _ => true), Is.Empty);
+        Assert.That(CudaProbe.FindMissing(core.FullName, _ => true), Is.Empty);
     }
 
     [Test]
@@ -48,19 +48,18 @@ public sealed class CudaProbeTests
     {
         File.Delete(Path.Combine(core.FullName, OnnxRuntimeLibraries.SharedProviderFileName));
 
-        var missing = CudaProbe.FindMissing(core.FullName, null, _ => true);
+        var missing = CudaProbe.FindMissing(core.FullName, _ => true);
 
         Assert.That(missing, Has.One.Contains(OnnxRuntimeLibraries.SharedProviderFileName));
     }
 
     [Test]
-    public void A_missing_cuda_provider_is_named_with_the_npm_command_that_installs_it()
+    public void A_missing_cuda_provider_is_named_with_the_package_that_brings_it()
     {
         File.Delete(Path.Combine(core.FullName, OnnxRuntimeLibraries.CudaProviderFileName));
-        var emptyProviderDirectory = core.CreateSubdirectory("no-provider-here");
 
-        var missing = CudaProbe.FindMissing(core.FullName, emptyProviderDirectory.FullName, _ => true);
+        var missing = CudaProbe.FindMissing(core.FullName, _ => true);
 
-        Assert.That(missing, Has.One.Contains(OnnxRuntimeLibraries.CudaProviderFileName).And.Contains("npm ci"));
+        Assert.That(missing, Has.One.Contains(OnnxRuntimeLibraries.CudaProviderFileName).And.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux"));
     }
 }

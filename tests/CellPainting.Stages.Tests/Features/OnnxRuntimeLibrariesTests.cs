@@ -1,79 +1,38 @@
 using CellPainting.Stages.Features;
+using CellPainting.TestSupport;
 
 namespace CellPainting.Stages.Tests.Features;
 
 public sealed class OnnxRuntimeLibrariesTests
 {
-    private DirectoryInfo root = null!;
-
-    [SetUp]
-    public void CreateRoot() => root = Directory.CreateTempSubdirectory("cp-ort-");
-
-    [TearDown]
-    public void DeleteRoot() => root.Delete(recursive: true);
-
     [Test]
-    public void The_cuda_provider_is_linked_beside_the_core_library_from_its_directory()
-    {
-        var core = root.CreateSubdirectory("bin");
-        var provider = CreateProvider(root.CreateSubdirectory("provider").FullName);
-
-        var problem = OnnxRuntimeLibraries.EnsureCudaProvider(core.FullName, Path.GetDirectoryName(provider));
-
-        var link = new FileInfo(Path.Combine(core.FullName, OnnxRuntimeLibraries.CudaProviderFileName));
-        Assert.That((problem, link.LinkTarget), Is.EqualTo(((string?)null, provider)));
-    }
-
-    [Test]
-    public void The_cuda_provider_is_found_in_node_modules_above_the_core_library()
-    {
-        var core = root.CreateSubdirectory("artifacts/bin/app/release");
-        var provider = CreateProvider(Path.Combine(root.FullName, OnnxRuntimeLibraries.GpuPackageDirectory));
-
-        var problem = OnnxRuntimeLibraries.EnsureCudaProvider(core.FullName, null);
-
-        var link = new FileInfo(Path.Combine(core.FullName, OnnxRuntimeLibraries.CudaProviderFileName));
-        Assert.That((problem, link.LinkTarget), Is.EqualTo(((string?)null, provider)));
-    }
-
-    [Test]
-    public void A_dangling_provider_link_is_replaced()
-    {
-        var core = root.CreateSubdirectory("bin");
-        var linkPath = Path.Combine(core.FullName, OnnxRuntimeLibraries.CudaProviderFileName);
-        File.CreateSymbolicLink(linkPath, Path.Combine(root.FullName, "removed", OnnxRuntimeLibraries.CudaProviderFileName));
-        var provider = CreateProvider(root.CreateSubdirectory("provider").FullName);
-
-        var problem = OnnxRuntimeLibraries.EnsureCudaProvider(core.FullName, Path.GetDirectoryName(provider));
-
-        Assert.That((problem, new FileInfo(linkPath).LinkTarget), Is.EqualTo(((string?)null, provider)));
-    }
-
-    [Test]
-    public void Without_a_provider_anywhere_the_problem_names_the_file_and_the_npm_command()
-    {
-        var core = root.CreateSubdirectory("bin");
-
-        var problem = OnnxRuntimeLibraries.EnsureCudaProvider(core.FullName, root.CreateSubdirectory("empty").FullName);
-
-        Assert.That(problem, Does.Contain(OnnxRuntimeLibraries.CudaProviderFileName).And.Contain("npm ci"));
-    }
-
-    [Test]
-    public void The_build_puts_the_core_library_and_the_provider_bridge_beside_the_onnx_runtime_assembly()
+    public void The_build_puts_the_core_library_the_provider_bridge_and_the_cuda_provider_in_one_folder()
     {
         var core = OnnxRuntimeLibraries.CoreDirectory;
 
         Assert.That(
-            new[] { OnnxRuntimeLibraries.CoreFileName, OnnxRuntimeLibraries.SharedProviderFileName }.Select(name => File.Exists(Path.Combine(core, name))),
-            Is.All.True);
+            new[] { OnnxRuntimeLibraries.CoreFileName, OnnxRuntimeLibraries.SharedProviderFileName, OnnxRuntimeLibraries.CudaProviderFileName }
+                .Select(name => File.Exists(Path.Combine(core, name))),
+            Is.All.True,
+            core);
     }
 
-    private static string CreateProvider(string directory)
+    [Test]
+    public void The_core_library_is_looked_for_beside_the_assembly_first()
     {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, OnnxRuntimeLibraries.CudaProviderFileName);
-        File.WriteAllBytes(path, [0x7F, (byte)'E', (byte)'L', (byte)'F']);
-        return path;
+        using var output = new TempDirectory();
+        File.WriteAllBytes(output.PathOf(OnnxRuntimeLibraries.CoreFileName), [0x7F]);
+
+        Assert.That(OnnxRuntimeLibraries.FindCoreDirectory(output.Root), Is.EqualTo(output.Root));
+    }
+
+    [Test]
+    public void Without_a_core_library_beside_the_assembly_it_is_looked_for_in_the_native_asset_folder()
+    {
+        using var output = new TempDirectory();
+
+        Assert.That(
+            OnnxRuntimeLibraries.FindCoreDirectory(output.Root),
+            Is.EqualTo(output.PathOf("runtimes", "linux-x64", "native")));
     }
 }

@@ -80,7 +80,7 @@ public sealed class BilinearResizeTorchTests
         SystemPython.Require("torch", "numpy");
         var (ours, theirs) = Compare(TorchScript, BilinearWeightRule.Double, height, width, outHeight, outWidth);
 
-        Assert.That(Mismatches(ours, theirs), Is.Zero, Describe(ours, theirs));
+        Assert.That(FloatComparison.Mismatches(ours, theirs), Is.Zero, FloatComparison.Describe(ours, theirs));
     }
 
     [TestCase(1080, 1080, 384, 384)]
@@ -93,7 +93,7 @@ public sealed class BilinearResizeTorchTests
         SystemPython.Require("numpy");
         var (ours, theirs) = Compare(OracleScript, BilinearWeightRule.Float32, height, width, outHeight, outWidth);
 
-        Assert.That(Mismatches(ours, theirs), Is.Zero, Describe(ours, theirs));
+        Assert.That(FloatComparison.Mismatches(ours, theirs), Is.Zero, FloatComparison.Describe(ours, theirs));
     }
 
     // Measured on these 5x1080x1080 random planes: at 384 the two rules give the same weights (scale 2.8125
@@ -105,16 +105,16 @@ public sealed class BilinearResizeTorchTests
         SystemPython.Require("torch", "numpy");
         var (ours, theirs) = Compare(TorchScript, BilinearWeightRule.Float32, 1080, 1080, size, size);
 
-        float maxDifference = MaxDifference(ours, theirs);
-        TestContext.Out.WriteLine($"1080->{size}: {Describe(ours, theirs)}");
+        float maxDifference = FloatComparison.MaxDifference(ours, theirs);
+        TestContext.Out.WriteLine($"1080->{size}: {FloatComparison.Describe(ours, theirs)}");
 
-        Assert.That(maxDifference, Is.LessThanOrEqualTo(bound), Describe(ours, theirs));
+        Assert.That(maxDifference, Is.LessThanOrEqualTo(bound), FloatComparison.Describe(ours, theirs));
     }
 
     private static (float[] Ours, float[] Theirs) Compare(string script, BilinearWeightRule rule, int height, int width, int outHeight, int outWidth)
     {
         using var scratch = new TempDirectory();
-        ushort[] pixels = RandomPixels(Channels * height * width, seed: (height * 31) + outWidth);
+        ushort[] pixels = RandomPixels.Create(Channels * height * width, seed: (height * 31) + outWidth);
         File.WriteAllBytes(scratch.PathOf("in.bin"), MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray());
         SystemPython.Run(
             script,
@@ -125,49 +125,5 @@ public sealed class BilinearResizeTorchTests
         new BilinearResize(height, width, outHeight, outWidth, rule).ResizeFromUInt16(pixels, ours);
         Assert.That(theirs, Has.Length.EqualTo(ours.Length));
         return (ours, theirs);
-    }
-
-    private static int Mismatches(float[] ours, float[] theirs)
-    {
-        int count = 0;
-        for (int i = 0; i < ours.Length; i++)
-        {
-            if (BitConverter.SingleToInt32Bits(ours[i]) != BitConverter.SingleToInt32Bits(theirs[i]))
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-
-    private static float MaxDifference(float[] ours, float[] theirs)
-    {
-        float max = 0f;
-        for (int i = 0; i < ours.Length; i++)
-        {
-            max = Math.Max(max, Math.Abs(ours[i] - theirs[i]));
-        }
-
-        return max;
-    }
-
-    private static string Describe(float[] ours, float[] theirs)
-    {
-        int first = Enumerable.Range(0, ours.Length).FirstOrDefault(i => BitConverter.SingleToInt32Bits(ours[i]) != BitConverter.SingleToInt32Bits(theirs[i]), -1);
-        string example = first < 0 ? "none" : $"first at flat index {first}: ours {ours[first]:R}, theirs {theirs[first]:R}";
-        return $"{Mismatches(ours, theirs)} of {ours.Length} values differ in bits, max |difference| {MaxDifference(ours, theirs):G3}; {example}";
-    }
-
-    private static ushort[] RandomPixels(int count, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new ushort[count];
-        for (int i = 0; i < count; i++)
-        {
-            pixels[i] = (ushort)random.Next(0, 65536);
-        }
-
-        return pixels;
     }
 }
