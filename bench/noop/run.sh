@@ -106,9 +106,13 @@ for run in $(seq "$runs"); do
   echo "find $(python3 -c "print($t1 - $t0)")" >> "$work/times.txt"
 done
 
-# A one-site change: one TIFF gets another channel's bytes (a valid TIFF, new content) in a new inode.
+# A one-site change: one TIFF gets another channel's bytes (a valid TIFF, new content) in a new inode; another
+# channel each time, so a rerun on kept plates changes it again.
 site_file=$(find "$raw/$(plate_name 1)/Images" -name 'r01c01f01p01-ch1sk1fk1fl1.tiff')
-other=${site_file/-ch1/-ch2}
+for channel in 2 3 4 5; do
+  other=${site_file/-ch1/-ch$channel}
+  cmp -s "$other" "$site_file" || break
+done
 cp "$other" "$site_file.new" && mv "$site_file.new" "$site_file"
 : > "$work/change.txt"
 for variant in "${variants[@]}"; do
