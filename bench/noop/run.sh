@@ -70,7 +70,8 @@ done
 
 # A task's duration from Cake's summary table (hh:mm:ss.fffffff), in seconds.
 task_seconds() { awk -v task="$2" '$1 == task && $2 ~ /^[0-9]+:[0-9]+:[0-9.]+$/ { split($2, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3] }' "$1"; }
-stage_seconds() { grep -o '^tensors: .*\[[0-9.]*s\]' "$1" | grep -o '\[[0-9.]*s\]' | tr -d '[]s'; }
+# The stage line's time: [12.3s] or, past a minute, [1m42s].
+stage_seconds() { grep -o '^tensors: .*\[[0-9m.]*s\]' "$1" | grep -o '\[[0-9m.]*s\]' | tr -d '[]s' | awk -F'm' '{ print NF == 2 ? $1 * 60 + $2 : $1 }'; }
 rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 # CPU seconds (user + system) of the whole command: steadier than wall time on a shared, loaded machine.
 cpu_seconds() { awk -F': ' '/User time|System time/ { total += $2 } END { printf "%.2f", total }' "$1"; }
@@ -105,9 +106,13 @@ for run in $(seq "$runs"); do
   echo "find $(python3 -c "print($t1 - $t0)")" >> "$work/times.txt"
 done
 
-# A one-site change: one TIFF gets another channel's bytes (a valid TIFF, new content) in a new inode.
+# A one-site change: one TIFF gets another channel's bytes (a valid TIFF, new content) in a new inode; another
+# channel each time, so a rerun on kept plates changes it again.
 site_file=$(find "$raw/$(plate_name 1)/Images" -name 'r01c01f01p01-ch1sk1fk1fl1.tiff')
-other=${site_file/-ch1/-ch2}
+for channel in 2 3 4 5; do
+  other=${site_file/-ch1/-ch$channel}
+  cmp -s "$other" "$site_file" || break
+done
 cp "$other" "$site_file.new" && mv "$site_file.new" "$site_file"
 : > "$work/change.txt"
 for variant in "${variants[@]}"; do
