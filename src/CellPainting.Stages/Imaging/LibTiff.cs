@@ -14,7 +14,6 @@ internal static unsafe partial class LibTiff
     internal const uint BitsPerSample = 258;
     internal const uint Compression = 259;
     internal const uint Photometric = 262;
-    internal const uint FillOrder = 266;
     internal const uint SamplesPerPixel = 277;
     internal const uint RowsPerStrip = 278;
     internal const uint PlanarConfig = 284;
@@ -128,16 +127,6 @@ internal static unsafe partial class LibTiff
 
     [LibraryImport(NativeLibraryResolver.LibTiff)]
     internal static partial uint TIFFNumberOfStrips(nint tiff);
-
-    [LibraryImport(NativeLibraryResolver.LibTiff)]
-    internal static partial int TIFFIsBigEndian(nint tiff);
-
-    /// <summary>Where strip or tile <paramref name="strile"/>'s encoded bytes start in the file (0 when unknown).</summary>
-    [LibraryImport(NativeLibraryResolver.LibTiff)]
-    internal static partial ulong TIFFGetStrileOffset(nint tiff, uint strile);
-
-    [LibraryImport(NativeLibraryResolver.LibTiff)]
-    internal static partial ulong TIFFGetStrileByteCount(nint tiff, uint strile);
 
     [LibraryImport(NativeLibraryResolver.LibTiff)]
     internal static partial nint TIFFTileSize(nint tiff);

@@ -7,15 +7,10 @@ namespace CellPainting.Stages.Imaging;
 /// horizontal predictor; strips or tiles; either byte order) through the system libtiff. Anything else, and any
 /// damaged file, raises <see cref="TiffFormatException"/>. Safe to call concurrently.
 /// </summary>
-/// <remarks>
-/// libtiff parses the file and decodes every compression but one: LZW strips and tiles, which is how microscopes
-/// write their images, go through <see cref="LzwDecoder"/> (about twice as fast on noisy images) and the predictor and
-/// byte order are undone here; libtiff keeps the rare pre-1991 LZW variant and reversed bit order.
-/// </remarks>
 public static class TiffDecoder
 {
     private const ushort CompressionNone = 1;
-    internal const ushort CompressionLzw = 5;
+    private const ushort CompressionLzw = 5;
     private const ushort CompressionAdobeDeflate = 8;
     private const ushort CompressionDeflate = 32946;
     private const ushort CompressionPackBits = 32773;
@@ -52,7 +47,7 @@ public static class TiffDecoder
 
             try
             {
-                Gray16Image image = ReadFirstImage(tiff, data, fileName, log);
+                Gray16Image image = ReadFirstImage(tiff, fileName, log);
 
                 // libtiff signals failures through return values too, but an error it reported and then
                 // tolerated would still cast doubt on the pixels, so it is not ignored.
@@ -70,7 +65,7 @@ public static class TiffDecoder
         }
     }
 
-    private static unsafe Gray16Image ReadFirstImage(nint tiff, ReadOnlySpan<byte> file, string fileName, TiffMessageLog log)
+    private static unsafe Gray16Image ReadFirstImage(nint tiff, string fileName, TiffMessageLog log)
     {
         uint width;
         uint height;
@@ -87,14 +82,13 @@ public static class TiffDecoder
         RequireGray16(tiff, fileName);
 
         var pixels = GC.AllocateUninitializedArray<ushort>((int)(width * height));
-        var chunks = new TiffChunks(tiff, file, fileName, log);
         if (LibTiff.TIFFIsTiled(tiff) != 0)
         {
-            ReadTiles(chunks, (int)width, (int)height, pixels);
+            ReadTiles(tiff, fileName, log, (int)width, (int)height, pixels);
         }
         else
         {
-            ReadStrips(chunks, (int)width, (int)height, pixels);
+            ReadStrips(tiff, fileName, log, (int)width, (int)height, pixels);
         }
 
         return new Gray16Image((int)width, (int)height, pixels);
@@ -175,10 +169,8 @@ public static class TiffDecoder
     }
 
     /// <summary>Decodes each strip straight into its rows of the output; libtiff byte-swaps big-endian samples and undoes the predictor.</summary>
-    private static unsafe void ReadStrips(in TiffChunks chunks, int width, int height, ushort[] pixels)
+    private static unsafe void ReadStrips(nint tiff, string fileName, TiffMessageLog log, int width, int height, ushort[] pixels)
     {
-        nint tiff = chunks.Tiff;
-        string fileName = chunks.FileName;
         uint rowsPerStrip = 0;
         LibTiff.GetFieldDefaultedUInt32(tiff, LibTiff.RowsPerStrip, &rowsPerStrip);
         int stripRows = (int)Math.Min(rowsPerStrip, (uint)height);
@@ -194,19 +186,26 @@ public static class TiffDecoder
             throw new TiffFormatException(fileName, $"the file has {strips} strips where {expectedStrips} of {stripRows} rows were expected.");
         }
 
-        for (uint strip = 0; strip < strips; strip++)
+        fixed (ushort* output = pixels)
         {
-            int firstRow = (int)strip * stripRows;
-            int rows = Math.Min(stripRows, height - firstRow);
-            chunks.Decode(strip, pixels.AsSpan(firstRow * width, rows * width), width);
+            for (uint strip = 0; strip < strips; strip++)
+            {
+                int firstRow = (int)strip * stripRows;
+                int rows = Math.Min(stripRows, height - firstRow);
+                nint bytes = (nint)rows * width * sizeof(ushort);
+                nint decoded = LibTiff.TIFFReadEncodedStrip(tiff, strip, output + ((long)firstRow * width), bytes);
+                if (decoded != bytes)
+                {
+                    throw new TiffFormatException(
+                        fileName, $"strip {strip} could not be decoded ({decoded} of {bytes} bytes; {log.Describe()}).");
+                }
+            }
         }
     }
 
     /// <summary>Decodes each tile into one scratch buffer and copies the part inside the image; edge tiles are padded in the file.</summary>
-    private static unsafe void ReadTiles(in TiffChunks chunks, int width, int height, ushort[] pixels)
+    private static unsafe void ReadTiles(nint tiff, string fileName, TiffMessageLog log, int width, int height, ushort[] pixels)
     {
-        nint tiff = chunks.Tiff;
-        string fileName = chunks.FileName;
         uint tileWidth;
         uint tileLength;
         if (LibTiff.GetFieldUInt32(tiff, LibTiff.TileWidth, &tileWidth) == 0 || LibTiff.GetFieldUInt32(tiff, LibTiff.TileLength, &tileLength) == 0
@@ -223,20 +222,24 @@ public static class TiffDecoder
 
         if (LibTiff.TIFFTileSize(tiff) != tileBytes)
         {
-            throw new TiffFormatException(fileName, $"unexpected tile size {LibTiff.TIFFTileSize(tiff)} bytes for {tileWidth}x{tileLength} 16-bit tiles ({chunks.Log.Describe()}).");
+            throw new TiffFormatException(fileName, $"unexpected tile size {LibTiff.TIFFTileSize(tiff)} bytes for {tileWidth}x{tileLength} 16-bit tiles ({log.Describe()}).");
         }
 
         ushort* tile = (ushort*)NativeMemory.Alloc((nuint)tileBytes);
         try
         {
-            var tileSamples = new Span<ushort>(tile, (int)(tileBytes / sizeof(ushort)));
             for (int top = 0; top < height; top += (int)tileLength)
             {
                 int rows = Math.Min((int)tileLength, height - top);
                 for (int left = 0; left < width; left += (int)tileWidth)
                 {
                     uint index = LibTiff.TIFFComputeTile(tiff, (uint)left, (uint)top, 0, 0);
-                    chunks.Decode(index, tileSamples, (int)tileWidth);
+                    nint decoded = LibTiff.TIFFReadEncodedTile(tiff, index, tile, (nint)tileBytes);
+                    if (decoded != tileBytes)
+                    {
+                        throw new TiffFormatException(
+                            fileName, $"tile {index} could not be decoded ({decoded} of {tileBytes} bytes; {log.Describe()}).");
+                    }
 
                     int columns = Math.Min((int)tileWidth, width - left);
                     for (int row = 0; row < rows; row++)
@@ -254,7 +257,7 @@ public static class TiffDecoder
     }
 
     /// <summary>The tag's value or the TIFF default; 0 (rejected by every check) if libtiff knows neither.</summary>
-    internal static unsafe ushort DefaultedUInt16(nint tiff, uint tag)
+    private static unsafe ushort DefaultedUInt16(nint tiff, uint tag)
     {
         ushort value = 0;
         LibTiff.GetFieldDefaultedUInt16(tiff, tag, &value);
