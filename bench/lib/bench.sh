@@ -42,24 +42,26 @@ ${5:-}
 Y
 }
 
-# bench_run RESULTS LABEL ROUND LOG COMMAND...: runs COMMAND as a new process, appends
-# "LABEL ROUND wall-seconds peak-RSS-kB" to RESULTS; its output goes to LOG. Fails the bench when COMMAND fails.
+# bench_run RESULTS LABEL ROUND LOG COMMAND...: runs COMMAND as a new process, appends "LABEL ROUND wall-seconds
+# peak-RSS-kB CPU-seconds" (user + system, children included) to RESULTS; its output goes to LOG. Fails the bench
+# when COMMAND fails. On a loaded machine the CPU seconds are the steadier figure.
 bench_run() {
   local results="$1" label="$2" round="$3" log="$4" timing
   shift 4
   timing=$(mktemp)
-  if ! /usr/bin/time -f "%e %M" -o "$timing" "$@" > "$log" 2>&1; then
+  # Through bash, so COMMAND may be a function the script exported (export -f) with the variables it reads.
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$timing" bash -c '"$@"' bench "$@" > "$log" 2>&1; then
     echo "bench: '$*' failed; its output is in $log" >&2
     tail -20 "$log" >&2
     rm -f "$timing"
     return 1
   fi
-  echo "$label $round $(tail -1 "$timing")" >> "$results"
+  awk -v label="$label" -v round="$round" 'END { print label, round, $1, $2, $3 + $4 }' "$timing" >> "$results"
   rm -f "$timing"
 }
 
-# bench_record RESULTS LABEL ROUND SECONDS: a figure read from a log (a task's or stage's own time), RSS unknown.
-bench_record() { echo "$2 $3 $4 0" >> "$1"; }
+# bench_record RESULTS LABEL ROUND SECONDS: a figure read from a log (a task's or stage's own time), RSS and CPU unknown.
+bench_record() { echo "$2 $3 $4 0 0" >> "$1"; }
 
 # A task's duration from Cake's summary table (hh:mm:ss.fffffff), in seconds.
 bench_task_seconds() { awk -v task="$2" '$1 == task && $2 ~ /^[0-9]+:[0-9]+:[0-9.]+$/ { split($2, t, ":"); print t[1] * 3600 + t[2] * 60 + t[3] }' "$1"; }
