@@ -22,7 +22,7 @@ for _ in $(seq 1 100); do
 done
 endpoint="http://127.0.0.1:$port/"
 
-./build.sh --target=Sample --config=configs/sample.yml >/dev/null # builds the library once
+./build.sh --target=Sample --config=configs/sample.yml --wait-lock=3600 >/dev/null # builds the library once (waits for a build or test run holding the repository's own data root)
 dotnet build -c Release bench/download/DownloadBench.csproj -nologo -v quiet -clp:ErrorsOnly >/dev/null
 dotnet artifacts/bin/DownloadBench/release/DownloadBench.dll "$endpoint" "${1:-1000}" "${2:-16384}"
 

@@ -25,7 +25,7 @@ if [[ ! -f "$vits" ]]; then
   /usr/bin/python3 models/make_tiny_dinov3.py --dim 384 --depth 12 --heads 6 --size 224 --out "$vits" --reference '' >/dev/null
 fi
 tiny="$root/models/tiny-dinov3.onnx"
-./build.sh --target=Sample --config=configs/sample.yml >/dev/null # builds the library once
+./build.sh --target=Sample --config=configs/sample.yml --wait-lock=3600 >/dev/null # builds the library once (waits for a build or test run holding the repository's own data root)
 bench_plate "$work/raw" "$sites" "${PREDICTOR:-1}"
 extraction() { # model-path input-size
   echo "  tensors: { size: 224 }

@@ -16,7 +16,7 @@ mkdir -p "$work"
 tiny="$(pwd)/models/tiny-dinov3.onnx"
 bench_require_python
 echo "load: $(uptime)"
-./build.sh --target=Sample --config=configs/sample.yml >/dev/null # builds the library once
+./build.sh --target=Sample --config=configs/sample.yml --wait-lock=3600 >/dev/null # builds the library once (waits for a build or test run holding the repository's own data root)
 bench_plate "$work/raw" "$sites" "${PREDICTOR:-1}"
 images=$(bench_images "$work/raw")
 extraction="  tensors: { size: 224 }

@@ -20,7 +20,7 @@ size=${SIZE:-384}
 bench_require_python
 echo "load: $(uptime)"
 
-./build.sh --target=Sample --config=configs/sample.yml >/dev/null # builds the library once
+./build.sh --target=Sample --config=configs/sample.yml --wait-lock=3600 >/dev/null # builds the library once (waits for a build or test run holding the repository's own data root)
 
 if [[ -z "${SKIP_NOOP:-}" ]]; then
   echo "== (a) no-op on one full plate (3,456 sites, 17,280 channel TIFFs), best of $noop_runs runs"
