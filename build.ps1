@@ -21,5 +21,7 @@ if (-not (Test-Path $stamp) -or ($sources | Where-Object { $_.LastWriteTime -gt 
     $cakeOptions += '--invalidate-script-cache'
 }
 
+# As in build.sh: tiered PGO's instrumentation cost Cake's process 8 % more CPU on a cold run and bought no speed.
+$env:DOTNET_TieredPGO = '0'
 dotnet cake build/build.cake @cakeOptions @args
 exit $LASTEXITCODE
