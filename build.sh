@@ -46,4 +46,7 @@ if [[ ! -f "$stamp" ]] || [[ -n "$(find src tests build models Directory.*.props
   cake_options+=(--invalidate-script-cache)
 fi
 
-exec dotnet cake build/build.cake "${cake_options[@]}" "$@"
+# Tiered PGO instruments methods before optimising them; a build's hot loops are native (libtiff, SHA-256) or simple,
+# so for Cake's process the instrumentation only costs: without it 18 noisy sites built cold took 8 % less CPU
+# (4.15 s against 4.52 s, means of 5 interleaved pairs) and no longer.
+DOTNET_TieredPGO=0 exec dotnet cake build/build.cake "${cake_options[@]}" "$@"

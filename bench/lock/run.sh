@@ -27,7 +27,7 @@ rm -rf "$repo/data.lock.json" "$repo/data.lock.d" && cp -r "$work/site/data.lock
 git -C "$repo" diff --numstat | awk '{ files++; added += $1; removed += $2 } END { printf "git diff: %d files, +%d -%d lines\n", files, added, removed }'
 t0=$(now); git -C "$repo" diff --stat > /dev/null; t1=$(now)
 printf 'cpjump: { build: { lock: "%s/data.lock.json" } }\n' "$repo" > "$work/review.yml"
-./build.sh --target=Sample --config=configs/sample.yml >/dev/null # builds the library once
+./build.sh --target=Sample --config=configs/sample.yml --wait-lock=3600 >/dev/null # builds the library once (waits for a build or test run holding the repository's own data root)
 t2=$(now); ./build.sh --target=LockDiff --config="$work/review.yml" --base=HEAD --out="$work/pr.md" > "$work/lockdiff.log"; t3=$(now)
 task=$(grep -oE '^ *LockDiff +[0-9:.]+' "$work/lockdiff.log" | awk '{ print $2 }')
 python3 - "$t0" "$t1" "$t2" "$t3" "$task" <<'PY'

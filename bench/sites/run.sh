@@ -1,66 +1,55 @@
 #!/usr/bin/env bash
-# Sites benchmark (prints figures; not a test): Tensors then Features as two targets vs the Sites target (both in
-# one pass, each site's TIFFs decoded once), cold, on synthetic 1080x1080 16-bit LZW sites, tensors at S 224 and
-# features from the committed tiny model (S 64, so decoding weighs as it does next to a fast model). Each build has
-# its own state folder, so each reads and hashes the TIFFs itself (warm page cache for both).
-# Usage: bench/sites/run.sh [sites (default 36, a multiple of 9)] [rounds (default 2; alternating order)]
+# Sites benchmark (prints figures; not a test), cold, on a realistic plate (bench/lib/synth_plate.py: noisy
+# 1080x1080 16-bit LZW sized like the real bucket's files), whole commands as new processes, interleaved, each with
+# fresh outputs and state: `./build.sh --target=Sites` (tensors S 224 + features of the committed tiny model, S 64,
+# CPU, each site's TIFFs decoded once), `--target=Tensors` then `--target=Features` apart, and the Python
+# reference's tensor stage alone (Pillow + torch F.interpolate to 224 + torch.save, 2 threads over sites). Outputs of
+# together and apart must be identical.
+# Usage: [ROUNDS=2] [PREDICTOR=1|2] [BENCH_DIR=dir] bench/sites/run.sh [sites (default 36)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib/bench.sh
 sites=${1:-36}
-rounds=${2:-2}
+rounds=${ROUNDS:-2}
 work=${BENCH_DIR:-$(mktemp -d /tmp/cpbuild-bench-sites.XXXXXX)}
 mkdir -p "$work"
-plate="BR00116991__2020-11-05T19_51_35-Measurement1"
 tiny="$(pwd)/models/tiny-dinov3.onnx"
-wells=$(python3 -c "import sys; w=[f'\"{r}{c:02d}\"' for r in 'ABCDEFGHIJKLMNOP' for c in range(1, 25)]; print(', '.join(w[:(int(sys.argv[1]) + 8) // 9]))" "$sites")
-
-config() { # name
-  cat > "$work/$1.yml" <<Y
-cpjump:
-  batch: "2020_11_04_CPJUMP1"
-  plates: ["$plate"]
-  local: { raw_images: "$work/raw", metadata: "$work/metadata", tensors: "$work/$1/tensors", features: "$work/$1/features", state: "$work/$1/.cpbuild" }
-  tensors: { size: 224 }
-  extraction: { model: "tiny-dinov3", model_path: "$tiny", model_sha256: "$(sha256sum "$tiny" | cut -d' ' -f1)", input_size: 64, device: "cpu", batch_size: 16 }
-  build: { lock: "$work/$1/data.lock.json" }
-  sample: { image_size: 1080, wells: [$wells], sites: 9 }
-Y
-}
-
-config sample
-./build.sh --target=Sample --config="$work/sample.yml" >/dev/null # builds the library and writes the shared raw images once
-for round in $(seq 1 "$rounds"); do
-  for name in apart together; do
-    config "$name"
-    rm -rf "${work:?}/$name"
+bench_require_python
+echo "load: $(uptime)"
+./build.sh --target=Sample --config=configs/sample.yml --wait-lock=3600 >/dev/null # builds the library once (waits for a build or test run holding the repository's own data root)
+bench_plate "$work/raw" "$sites" "${PREDICTOR:-1}"
+images=$(bench_images "$work/raw")
+extraction="  tensors: { size: 224 }
+  extraction: { model: \"tiny-dinov3\", model_path: \"$tiny\", model_sha256: \"$(sha256sum "$tiny" | cut -d' ' -f1)\", input_size: 64, device: \"cpu\", batch_size: 16 }"
+results="$work/results.txt"
+: > "$results"
+variants=(together reference apart)
+for round in $(seq "$rounds"); do
+  for offset in 0 1 2; do
+    variant=${variants[$(( (round + offset) % 3 ))]}
+    rm -rf "${work:?}/$variant"
+    case "$variant" in
+      together)
+        bench_config "$work/together.yml" "$work/raw" "$work/together" "" "$extraction"
+        bench_run "$results" sites "$round" "$work/together-$round.log" ./build.sh --target=Sites --config="$work/together.yml"
+        bench_record "$results" sites-task "$round" "$(bench_task_seconds "$work/together-$round.log" Sites)" ;;
+      apart)
+        bench_config "$work/apart.yml" "$work/raw" "$work/apart" "" "$extraction"
+        run_apart() { ./build.sh --target=Tensors --config="$work/apart.yml" && ./build.sh --target=Features --config="$work/apart.yml"; }
+        export work; export -f run_apart
+        bench_run "$results" tensors-then-features "$round" "$work/apart-$round.log" run_apart ;;
+      reference)
+        bench_run "$results" reference-tensors "$round" "$work/reference-$round.log" \
+          /usr/bin/python3 bench/lib/reference_tensors.py "$images" "$work/reference/tensors/$bench_barcode" --size 224 --threads 2
+        bench_record "$results" reference-loop "$round" "$(grep -oE 'in [0-9.]+ s' "$work/reference-$round.log" | tr -dc '0-9.')" ;;
+    esac
   done
-  run_apart() { ./build.sh --target=Tensors --exclusive --config="$work/apart.yml" > "$work/apart-$round.log"; ./build.sh --target=Features --exclusive --config="$work/apart.yml" >> "$work/apart-$round.log"; }
-  run_together() { ./build.sh --target=Sites --exclusive --config="$work/together.yml" > "$work/together-$round.log"; }
-  if (( round % 2 )); then run_apart; run_together; else run_together; run_apart; fi
   cmp -s <(cd "$work/apart" && find tensors features -type f -print0 | sort -z | xargs -0 sha256sum) \
          <(cd "$work/together" && find tensors features -type f -print0 | sort -z | xargs -0 sha256sum) \
     || { echo "round $round: outputs differ between apart and together" >&2; exit 1; }
 done
-
-echo "== Tensors + Features apart vs Sites together, $sites sites, $(nproc) cores (shared with whatever else runs here)"
-python3 - "$work" "$rounds" <<'PY'
-import re, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
-
-def seconds(text, stage):
-    line = re.search(rf"^{stage}: (\d+) items: \d+ up to date, (\d+) rebuilt, (\d+) failed.*\[(?:(\d+)m)?([0-9.]+)s\]$", text, re.M)
-    if line is None or int(line.group(3)) != 0 or int(line.group(2)) == 0:
-        sys.exit(f"no clean '{stage}:' summary with items rebuilt")
-    return int(line.group(4) or 0) * 60 + float(line.group(5))
-
-for round in range(1, rounds + 1):
-    apart = open(f"{work}/apart-{round}.log", encoding="utf-8").read()
-    together = open(f"{work}/together-{round}.log", encoding="utf-8").read()
-    tensors, features = seconds(apart, "tensors"), seconds(apart, "features")
-    both = seconds(together, "features")  # stages run together report the same wall time
-    # Run together, the features line says "decode shared with tensors (...)" when it decoded none itself.
-    decodes = [(lambda m: m.group(1) if m else "0")(re.search(r"decode (\d+) TIFFs", text)) for text in (apart, together)]
-    print(f"round {round}: apart {tensors:.1f} + {features:.1f} = {tensors + features:.1f} s; together {both:.1f} s; "
-          f"together/apart {both / (tensors + features):.2f}; Features decoded {decodes[0]} TIFFs apart, {decodes[1]} together")
-PY
+grep -h '^tensors:\|^features:\|^  time:' "$work/together-1.log" || true
+echo "== cold, $sites sites, $rounds interleaved rounds, $(nproc) cores (sites-task: Cake's Sites task; reference-loop: the reference's site loop without imports)"
+bench_summary "$results" "$sites" sites sites:reference-tensors sites-task:reference-loop sites:tensors-then-features
+echo "load: $(uptime)"
 echo "work dir: $work"
