@@ -1,8 +1,10 @@
 using CellPainting.Engine;
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
+using CellPainting.Stages.Caching;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Features;
 using CellPainting.Stages.Metadata;
@@ -24,11 +26,13 @@ public sealed class DataBuild : IDisposable
     private readonly Workspace workspace;
     private readonly SiteCatalog catalog;
     private readonly TextWriter output;
+    private readonly ItemCache? cache;
 
-    private DataBuild(BuildOptions options, BuildConfig config, TextWriter output)
+    private DataBuild(BuildOptions options, BuildConfig config, ItemCache? cache, TextWriter output)
     {
         this.options = options;
         this.output = output;
+        this.cache = cache;
         Config = config;
         Directory.CreateDirectory(config.Local.State);
         runLock = RunLock.Acquire(Workspace.RunLockPathFor(config.Local.State), $"build with {config.SourceFile}", options.WaitForLock);
@@ -48,7 +52,26 @@ public sealed class DataBuild : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         BuildConfig config = ConfigLoader.Load(options.ConfigPath, options.Root);
-        return new DataBuild(options, config, output ?? Console.Out);
+        ItemCache? cache = SharedCache.Open(config.Cache, config.Fetch, config.Build.Parallelism);
+        try
+        {
+            if (cache is not null && config.Cache.Required)
+            {
+                cache.Probe();
+            }
+
+            return new DataBuild(options, config, cache, output ?? Console.Out);
+        }
+        catch (CacheUnavailableException exception)
+        {
+            cache!.Dispose();
+            throw new BuildFailedException($"cache {cache.Location} is unreachable and cpjump.cache.required is true in {config.SourceFile}: {exception.Message}; nothing was built.");
+        }
+        catch
+        {
+            cache?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Synthesises the embedded sample's missing files; configs without a sample section have nothing to do.</summary>
@@ -170,7 +193,7 @@ public sealed class DataBuild : IDisposable
     /// <summary>Runs stages together, prints each one's summary and records it in the lock; then fails if any item failed.</summary>
     private IReadOnlyList<StageReport> Run(IReadOnlyList<IStage> stages)
     {
-        IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).RunTogether(stages, options.Explain));
+        IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer, cache).RunTogether(stages, options.Explain));
         foreach ((IStage stage, StageReport report) in stages.Zip(reports))
         {
             ReportPrinter.Print(report, output);
@@ -178,6 +201,11 @@ public sealed class DataBuild : IDisposable
             {
                 Lock.Record(stage, report.CurrentRecords);
             }
+        }
+
+        foreach (string note in cache?.TakeNotes() ?? [])
+        {
+            output.WriteLine($"  {note}");
         }
 
         string[] failed = reports.Where(report => !report.Succeeded).Select(report => $"{report.Stage}: {report.Count(OutcomeKind.Failed)} item(s) failed").ToArray();
@@ -202,5 +230,9 @@ public sealed class DataBuild : IDisposable
         output.WriteLine(stage.ModelLoaded ? $"  time: {stage.Time.Describe()}" : "  the model was not loaded: no site needed it");
     }
 
-    public void Dispose() => runLock.Dispose();
+    public void Dispose()
+    {
+        runLock.Dispose();
+        cache?.Dispose();
+    }
 }
