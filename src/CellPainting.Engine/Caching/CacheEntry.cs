@@ -4,10 +4,11 @@ using System.Text;
 namespace CellPainting.Engine.Caching;
 
 /// <summary>
-/// The action-cache record of one built item, keyed by its fingerprint: where it came from (stage, recipe,
+/// The action-cache record of one built item, keyed by its id and fingerprint: where it came from (stage, recipe,
 /// parameters) and each output's blob. Text, one field a line, in a fixed order, so equal builds give equal bytes.
 /// </summary>
 public sealed record CacheEntry(
+    string ItemId,
     string Fingerprint,
     string Stage,
     int RecipeVersion,
@@ -21,6 +22,7 @@ public sealed record CacheEntry(
     {
         var text = new StringBuilder();
         text.Append(Header).Append('\n');
+        text.Append("item\t").Append(ItemId).Append('\n');
         text.Append("fingerprint\t").Append(Fingerprint).Append('\n');
         text.Append("stage\t").Append(Stage).Append('\n');
         text.Append("recipe\t").Append(RecipeVersion.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -59,20 +61,21 @@ public sealed record CacheEntry(
         }
 
         string[] lines = text[..^1].Split('\n');
-        if (lines.Length < 5 || lines[0] != Header)
+        if (lines.Length < 6 || lines[0] != Header)
         {
-            throw new FormatException($"the entry does not start with '{Header}' and its four header fields");
+            throw new FormatException($"the entry does not start with '{Header}' and its five header fields");
         }
 
-        string fingerprint = Field(lines[1], "fingerprint");
-        string stage = Field(lines[2], "stage");
-        int recipe = int.TryParse(Field(lines[3], "recipe"), NumberStyles.None, CultureInfo.InvariantCulture, out int parsed)
+        string itemId = Field(lines[1], "item");
+        string fingerprint = Field(lines[2], "fingerprint");
+        string stage = Field(lines[3], "stage");
+        int recipe = int.TryParse(Field(lines[4], "recipe"), NumberStyles.None, CultureInfo.InvariantCulture, out int parsed)
             ? parsed
-            : throw new FormatException($"bad recipe line '{lines[3]}'");
-        string digest = Field(lines[4], "params");
+            : throw new FormatException($"bad recipe line '{lines[4]}'");
+        string digest = Field(lines[5], "params");
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var outputs = new List<CachedOutput>();
-        foreach (string line in lines.Skip(5))
+        foreach (string line in lines.Skip(6))
         {
             string[] fields = line.Split('\t');
             if (fields is ["param", string key, string value] && outputs.Count == 0 && parameters.TryAdd(key, value))
@@ -97,7 +100,7 @@ public sealed record CacheEntry(
             throw new FormatException("the entry lacks a well-formed fingerprint, parameters digest or output");
         }
 
-        return new CacheEntry(fingerprint, stage, recipe, digest, parameters, outputs);
+        return new CacheEntry(itemId, fingerprint, stage, recipe, digest, parameters, outputs);
     }
 
     private static string Field(string line, string name) =>

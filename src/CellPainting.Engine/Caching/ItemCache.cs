@@ -7,8 +7,9 @@ using CellPainting.Engine.State;
 namespace CellPainting.Engine.Caching;
 
 /// <summary>
-/// The engine's client of a shared cache, laid out as Bazel's remote cache: an entry per item under its fingerprint
-/// (<c>ac/</c>) and a blob per output under its SHA-256 (<c>cas/</c>). Outputs are placed only once every blob of the
+/// The engine's client of a shared cache, laid out as Bazel's remote cache: an entry per item under the digest of its
+/// id and fingerprint (<c>ac/</c>) and a blob per output under its SHA-256 (<c>cas/</c>). The id is in the key because
+/// the fingerprint alone does not tell items apart whose inputs are the same (the split strategies of one dataset). Outputs are placed only once every blob of the
 /// entry checked out against it; uploads put the blobs first and the entry last, so an entry never names a missing
 /// blob. After the first failure to reach the store the run goes on without it, with one warning.
 /// </summary>
@@ -38,7 +39,8 @@ public sealed class ItemCache : IDisposable
     /// <summary>False once a call to the store failed: the rest of the run builds locally.</summary>
     public bool IsAvailable => Volatile.Read(ref unavailable) == 0;
 
-    public static string EntryKey(string fingerprint) => KeyIn("ac", fingerprint);
+    public static string EntryKey(string itemId, string fingerprint) =>
+        KeyIn("ac", ContentHash.OfText($"item {itemId}\nfingerprint {fingerprint}\n"));
 
     public static string BlobKey(string sha256) => KeyIn("cas", sha256);
 
@@ -115,7 +117,7 @@ public sealed class ItemCache : IDisposable
             return;
         }
 
-        bool replace = badEntries.ContainsKey(stale.Fingerprint);
+        bool replace = badEntries.ContainsKey(stale.Item.Id + "\n" + stale.Fingerprint);
         var cached = new List<CachedOutput>(outputs.Count);
         foreach (ItemOutput output in stale.Item.Outputs)
         {
@@ -146,8 +148,8 @@ public sealed class ItemCache : IDisposable
             cached.Add(new CachedOutput(output.Name, hash, bytes.LongLength));
         }
 
-        var entry = new CacheEntry(stale.Fingerprint, stale.Stage.Name, stale.Stage.RecipeVersion, stale.Stage.Parameters.Digest, stale.Stage.Parameters.Values, cached);
-        TryCall(() => Put(EntryKey(stale.Fingerprint), entry.ToBytes()), out _);
+        var entry = new CacheEntry(stale.Item.Id, stale.Fingerprint, stale.Stage.Name, stale.Stage.RecipeVersion, stale.Stage.Parameters.Digest, stale.Stage.Parameters.Values, cached);
+        TryCall(() => Put(EntryKey(stale.Item.Id, stale.Fingerprint), entry.ToBytes()), out _);
     }
 
     /// <summary>Releases the store's connections (an S3 client); a folder holds none.</summary>
@@ -167,7 +169,7 @@ public sealed class ItemCache : IDisposable
 
     private CacheEntry? Find(StaleItem stale)
     {
-        if (!TryCall(() => store.TryGet(EntryKey(stale.Fingerprint)), out byte[]? content) || content is null)
+        if (!TryCall(() => store.TryGet(EntryKey(stale.Item.Id, stale.Fingerprint)), out byte[]? content) || content is null)
         {
             return null;
         }
@@ -195,9 +197,9 @@ public sealed class ItemCache : IDisposable
 
     private static string? Mismatch(CacheEntry entry, StaleItem stale)
     {
-        if (entry.Fingerprint != stale.Fingerprint)
+        if (entry.ItemId != stale.Item.Id || entry.Fingerprint != stale.Fingerprint)
         {
-            return $"the entry is for fingerprint {entry.Fingerprint}";
+            return $"the entry is for item {entry.ItemId}, fingerprint {entry.Fingerprint}";
         }
 
         if (entry.Stage != stale.Stage.Name || entry.RecipeVersion != stale.Stage.RecipeVersion || entry.ParametersDigest != stale.Stage.Parameters.Digest)
@@ -214,9 +216,9 @@ public sealed class ItemCache : IDisposable
 
     private void ReportBad(StaleItem stale, string why)
     {
-        badEntries.TryAdd(stale.Fingerprint, 0);
+        badEntries.TryAdd(stale.Item.Id + "\n" + stale.Fingerprint, 0);
         string replaced = Mode == CacheMode.ReadWrite ? "; it is replaced once built" : string.Empty;
-        notes.Enqueue($"cache: bad entry {stale.Fingerprint} for {stale.Stage.Name} {stale.Item.Id}: {why}; building it here{replaced}");
+        notes.Enqueue($"cache: bad entry {EntryKey(stale.Item.Id, stale.Fingerprint)} for {stale.Stage.Name} {stale.Item.Id}: {why}; building it here{replaced}");
     }
 
     /// <summary>Calls the store unless it already failed; on its first failure notes one warning and stops using it.</summary>

@@ -10,6 +10,7 @@ public sealed class CacheEntryTests
     private static readonly string Blob = new('c', 64);
 
     private static CacheEntry Entry() => new(
+        "BR00116991/r01c01f01",
         Fingerprint,
         "tensors",
         3,
@@ -22,6 +23,7 @@ public sealed class CacheEntryTests
     {
         Assert.That(Encoding.UTF8.GetString(Entry().ToBytes()), Is.EqualTo(
             "cpbuild-cache-entry 1\n" +
+            "item\tBR00116991/r01c01f01\n" +
             $"fingerprint\t{Fingerprint}\n" +
             "stage\ttensors\n" +
             "recipe\t3\n" +
@@ -38,6 +40,7 @@ public sealed class CacheEntryTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(read.ItemId, Is.EqualTo("BR00116991/r01c01f01"));
             Assert.That(read.Fingerprint, Is.EqualTo(Fingerprint));
             Assert.That(read.Stage, Is.EqualTo("tensors"));
             Assert.That(read.RecipeVersion, Is.EqualTo(3));
@@ -74,7 +77,7 @@ public sealed class CacheEntryTests
     [Test]
     public void An_entry_without_outputs_is_refused()
     {
-        byte[] bare = new CacheEntry(Fingerprint, "tensors", 3, Digest, new Dictionary<string, string>(), []).ToBytes();
+        byte[] bare = new CacheEntry("x", Fingerprint, "tensors", 3, Digest, new Dictionary<string, string>(), []).ToBytes();
 
         Assert.That(() => CacheEntry.Parse(bare), Throws.TypeOf<FormatException>().With.Message.Contains("output"));
     }

@@ -64,9 +64,10 @@ public sealed class ItemCacheTests
         Assert.That(report.Count(OutcomeKind.Built), Is.EqualTo(4));
         foreach (BuildRecord record in report.CurrentRecords)
         {
-            CacheEntry entry = CacheEntry.Parse(File.ReadAllBytes(Path.Combine([CacheRoot, .. ItemCache.EntryKey(record.Fingerprint).Split('/')])));
+            CacheEntry entry = CacheEntry.Parse(File.ReadAllBytes(Path.Combine([CacheRoot, .. ItemCache.EntryKey(record.ItemId, record.Fingerprint).Split('/')])));
             Assert.Multiple(() =>
             {
+                Assert.That(entry.ItemId, Is.EqualTo(record.ItemId));
                 Assert.That(entry.Fingerprint, Is.EqualTo(record.Fingerprint));
                 Assert.That(entry.Stage, Is.EqualTo("copy"));
                 Assert.That(entry.RecipeVersion, Is.EqualTo(record.RecipeVersion));
@@ -75,6 +76,26 @@ public sealed class ItemCacheTests
                 Assert.That(File.ReadAllBytes(Path.Combine([CacheRoot, .. ItemCache.BlobKey(entry.Outputs[0].Sha256).Split('/')])), Is.EqualTo(File.ReadAllBytes(machineA.OutputPath(record.ItemId))));
             });
         }
+    }
+
+    [Test]
+    public void Items_whose_inputs_are_the_same_have_entries_of_their_own()
+    {
+        machineA.WriteInput("site-02", "left", "site-01 left\n");
+        machineA.WriteInput("site-02", "right", "site-01 right\n");
+        machineB.WriteInput("site-02", "left", "site-01 left\n");
+        machineB.WriteInput("site-02", "right", "site-01 right\n");
+        StageReport onA = BuildOnA();
+
+        using ItemCache cache = Cache(CacheMode.Read);
+        StageReport onB = machineB.Run(cache: cache);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onA.CurrentRecords[0].Fingerprint, Is.EqualTo(onA.CurrentRecords[1].Fingerprint));
+            Assert.That(ItemCache.EntryKey("site-01", onA.CurrentRecords[0].Fingerprint), Is.Not.EqualTo(ItemCache.EntryKey("site-02", onA.CurrentRecords[0].Fingerprint)));
+            Assert.That(IdsWith(onB, OutcomeKind.Fetched), Is.EqualTo(machineB.ItemIds));
+        });
     }
 
     [Test]
@@ -166,7 +187,7 @@ public sealed class ItemCacheTests
     public void An_unreadable_entry_is_reported_and_the_item_built()
     {
         StageReport onA = BuildOnA();
-        string entry = Path.Combine([CacheRoot, .. ItemCache.EntryKey(onA.CurrentRecords[1].Fingerprint).Split('/')]);
+        string entry = Path.Combine([CacheRoot, .. ItemCache.EntryKey("site-02", onA.CurrentRecords[1].Fingerprint).Split('/')]);
         File.WriteAllBytes(entry, File.ReadAllBytes(entry)[..^10]);
 
         using ItemCache cache = Cache(CacheMode.Read);
