@@ -9,7 +9,7 @@ namespace CellPainting.Stages.Caching;
 
 /// <summary>
 /// A cache in an S3 bucket under a prefix: GET and HEAD by key, never a listing; each object put with one PUT, which
-/// S3 makes visible whole or not at all. Messages name the bucket and key only, never credentials.
+/// S3 makes visible whole or not at all. Messages name the bucket and key only, never credentials. Owns its client.
 /// </summary>
 public sealed class S3CacheStore : ICacheStore, IDisposable
 {
