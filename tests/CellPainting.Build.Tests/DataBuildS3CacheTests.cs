@@ -25,6 +25,7 @@ public sealed class DataBuildS3CacheTests
     private SampleRoot machineA = null!;
     private SampleRoot machineB = null!;
     private string outputOfA = string.Empty;
+    private IReadOnlyList<ProxyRequest> putsOfA = [];
 
     private string CacheUrl => $"s3://{bucket.Name}/{Prefix}";
 
@@ -50,12 +51,14 @@ public sealed class DataBuildS3CacheTests
         machineA = new SampleRoot();
         machineA.WriteConfig(sections: [DataBuildCacheTests.CacheSection(CacheUrl, "read-write"), $$"""fetch: { endpoint_url: "{{s3.Proxy.Endpoint}}", aws_no_sign_request: false, profile: "cpbuild-cache" }"""]);
         var output = new StringWriter();
+        s3.Proxy.ClearLog();
         using (new AwsProfilesLocation(home.PathOf("credentials")))
         {
             DataBuildCacheTests.RunAll(machineA, output);
         }
 
         outputOfA = output.ToString();
+        putsOfA = [.. s3.Proxy.Requests.Where(request => request.Method == "PUT")];
         machineB = new SampleRoot();
         WriteConfigOfB(s3.Proxy.Endpoint, required: false);
         s3.Proxy.ClearLog();
@@ -99,12 +102,33 @@ public sealed class DataBuildS3CacheTests
     }
 
     [Test]
+    public void Explain_on_the_copy_reads_entries_only_and_says_every_stale_item_is_in_the_cache()
+    {
+        var output = new StringWriter();
+        using (DataBuild build = machineB.Open(explain: true, output: output))
+        {
+            SiteRun sites = build.TensorsAndFeatures();
+            Assert.That(sites.Tensors.Count(OutcomeKind.WouldFetch), Is.EqualTo(Buildable(sites.Tensors)));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(s3.Proxy.Requests.Select(request => request.ObjectKeyIn(bucket.Name)), Has.All.StartWith(Prefix + "ac/"), "no blob is read");
+            Assert.That(WritesSeen(), Is.Empty);
+            Assert.That(output.ToString(), Does.Contain("would fetch BR00116991/r01c01f01: stale, in cache (new)"));
+            Assert.That(Directory.Exists(machineB.PathOf("data", "tensors")), Is.False);
+        });
+    }
+
+    [Test]
     public void The_builder_signs_its_uploads_and_writes_the_credentials_nowhere()
     {
         string[] files = [.. Directory.EnumerateFiles(machineA.Root, "*", SearchOption.AllDirectories)];
 
         Assert.Multiple(() =>
         {
+            Assert.That(putsOfA, Is.Not.Empty);
+            Assert.That(putsOfA.Select(request => request.HasAuthorization), Is.All.True);
             Assert.That(outputOfA, Does.Not.Contain(Secret).And.Not.Contain(AccessKey));
             Assert.That(files.Where(path => File.ReadAllText(path).Contains(Secret, StringComparison.Ordinal) || File.ReadAllText(path).Contains(AccessKey, StringComparison.Ordinal)), Is.Empty);
         });
