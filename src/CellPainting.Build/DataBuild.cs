@@ -1,10 +1,12 @@
 using System.Runtime.ExceptionServices;
 using CellPainting.Engine;
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
+using CellPainting.Stages.Caching;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Features;
 using CellPainting.Stages.Layouts;
@@ -31,11 +33,13 @@ public sealed class DataBuild : IDisposable
     private readonly List<string> deferred = [];
     private readonly HashSet<string> failedStages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StageReport> reported = new(StringComparer.Ordinal);
+    private readonly ItemCache? cache;
 
-    private DataBuild(BuildOptions options, BuildConfig config, TextWriter output)
+    private DataBuild(BuildOptions options, BuildConfig config, ItemCache? cache, TextWriter output)
     {
         this.options = options;
         this.output = output;
+        this.cache = cache;
         Config = config;
         Directory.CreateDirectory(config.Local.State);
         TakeRunLocks(config, options.WaitForLock);
@@ -55,7 +59,26 @@ public sealed class DataBuild : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         BuildConfig config = ConfigLoader.Load(options.ConfigPath, options.Root);
-        return new DataBuild(options, config, output ?? Console.Out);
+        ItemCache? cache = SharedCache.Open(config.Cache, config.Fetch, config.Build.Parallelism);
+        try
+        {
+            if (cache is not null && config.Cache.Required)
+            {
+                cache.Probe();
+            }
+
+            return new DataBuild(options, config, cache, output ?? Console.Out);
+        }
+        catch (CacheUnavailableException exception)
+        {
+            cache!.Dispose();
+            throw new BuildFailedException($"cache {cache.Location} is unreachable and cpjump.cache.required is true in {config.SourceFile}: {exception.Message}; nothing was built.");
+        }
+        catch
+        {
+            cache?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Synthesises the embedded sample's missing files; configs without a sample section have nothing to do.</summary>
@@ -226,7 +249,7 @@ public sealed class DataBuild : IDisposable
     private IReadOnlyList<StageReport> Run(IReadOnlyList<IStage> stages)
     {
         RequireReadableLock();
-        IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer).RunTogether(stages, options.Explain));
+        IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer, cache).RunTogether(stages, options.Explain));
         foreach ((IStage stage, StageReport report) in stages.Zip(reports))
         {
             reported[stage.Name] = report;
@@ -235,6 +258,11 @@ public sealed class DataBuild : IDisposable
             {
                 Lock.Record(stage, report.CurrentRecords, report.UnlistedGroups);
             }
+        }
+
+        foreach (string note in cache?.TakeNotes() ?? [])
+        {
+            output.WriteLine($"  {note}");
         }
 
         string[] failed = reports.Where(report => !report.Succeeded).Select(report => $"{report.Stage}: {report.Count(OutcomeKind.Failed)} item(s) failed").ToArray();
@@ -332,6 +360,8 @@ public sealed class DataBuild : IDisposable
         {
             held.Dispose();
         }
+
+        cache?.Dispose();
     }
 
     /// <summary>

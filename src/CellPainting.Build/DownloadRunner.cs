@@ -60,13 +60,12 @@ internal sealed class DownloadRunner
 
     internal static (string Bucket, string Prefix) ParseEndpoint(string endpoint)
     {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || uri.Scheme != "s3" || uri.Host.Length == 0)
+        if (!S3Url.TryParse(endpoint, out S3Url? url))
         {
             throw new ConfigException($"cpjump.endpoint: expected s3://bucket/prefix, found '{endpoint}'.");
         }
 
-        string prefix = uri.AbsolutePath.Trim('/');
-        return (uri.Host, prefix.Length == 0 ? string.Empty : prefix + "/");
+        return (url!.Bucket, url.Prefix);
     }
 
     /// <summary>Prints retried faults and failures; fails the target when there is any failure, saying what was not affected.</summary>

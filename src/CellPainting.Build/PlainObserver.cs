@@ -38,7 +38,7 @@ internal sealed class PlainObserver : IBuildObserver
         {
             (int total, int done, int built) = counts[stage];
             done++;
-            if (everyItemIsWork || outcome.Kind == OutcomeKind.Built)
+            if (everyItemIsWork || outcome.Kind is OutcomeKind.Built or OutcomeKind.Fetched)
             {
                 built++;
             }

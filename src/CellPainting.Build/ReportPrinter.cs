@@ -6,7 +6,8 @@ namespace CellPainting.Build;
 
 /// <summary>
 /// Prints a stage's summary: counts per outcome, why items were rebuilt, and every failed or skipped item with its
-/// reason. In explain mode, lists what would be rebuilt and why.
+/// reason; items fetched from the shared cache and their bytes. In explain mode, lists what would be fetched (stale,
+/// in cache) and what would be rebuilt, and why.
 /// </summary>
 internal static class ReportPrinter
 {
@@ -15,6 +16,12 @@ internal static class ReportPrinter
     public static void Print(StageReport report, TextWriter output)
     {
         string built = report.DryRun ? $"{report.Count(OutcomeKind.WouldBuild)} would be rebuilt" : $"{report.Count(OutcomeKind.Built)} rebuilt";
+        int fetched = report.Count(report.DryRun ? OutcomeKind.WouldFetch : OutcomeKind.Fetched);
+        if (fetched > 0)
+        {
+            built += report.DryRun ? $", {fetched} in cache" : $", {fetched} fetched ({ProgressText.FormatBytes(report.FetchedBytes)})";
+        }
+
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{report.Stage}: {report.Outcomes.Count} items: {report.Count(OutcomeKind.UpToDate)} up to date, {built}, {report.Count(OutcomeKind.Failed)} failed, {report.Count(OutcomeKind.Skipped)} skipped [{ProgressText.FormatDuration(report.Elapsed)}]"));
@@ -29,6 +36,7 @@ internal static class ReportPrinter
 
         if (report.DryRun)
         {
+            List(output, "would fetch", report.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.WouldFetch), outcome => outcome.ItemId, outcome => $"stale, in cache ({outcome.Staleness})");
             List(output, "would rebuild", report.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.WouldBuild), outcome => outcome.ItemId, outcome => outcome.Staleness.ToString());
         }
 

@@ -29,7 +29,7 @@ public sealed class DataBuildLayoutsTests
     public void BuildSample()
     {
         sample = new SampleRoot();
-        sample.WriteConfig(layoutSection: LayoutSection);
+        sample.WriteConfig(sections: [LayoutSection]);
         sample.RunAll();
     }
 
@@ -111,7 +111,7 @@ public sealed class DataBuildLayoutsTests
         sample.Run(build => build.Profiles());
         Assert.That(File.ReadAllBytes(indexPath), Is.EqualTo(first), "same lock, no commit: same bytes");
 
-        sample.WriteConfig(layoutSection: LayoutSection.Replace("layout: {", "layout: { gallery: { repository: \"https://github.com/example/cellpainting-build\" },", StringComparison.Ordinal));
+        sample.WriteConfig(sections: [LayoutSection.Replace("layout: {", "layout: { gallery: { repository: \"https://github.com/example/cellpainting-build\" },", StringComparison.Ordinal)]);
         sample.Run(build => build.Profiles("0123abcd"));
         using JsonDocument withCommit = JsonDocument.Parse(File.ReadAllBytes(indexPath));
         JsonElement firstEntry = withCommit.RootElement[0];
@@ -260,7 +260,7 @@ public sealed class DataBuildLayoutsTests
     [Test]
     public void Without_a_configured_mpp_each_plates_index_xml_names_the_resolution_and_a_plate_without_one_fails_alone()
     {
-        sample.WriteConfig(layoutSection: """layout: { spora_io: { standardization: ["identity"], tile_sizes: [16] } }""");
+        sample.WriteConfig(sections: ["""layout: { spora_io: { standardization: ["identity"], tile_sizes: [16] } }"""]);
         string images = Path.GetDirectoryName(Directory.EnumerateFiles(sample.PathOf("data", "raw"), "*.tiff", SearchOption.AllDirectories).First(path => path.Contains(Barcode, StringComparison.Ordinal)))!;
         File.WriteAllText(Path.Combine(images, HarmonyIndex.FileName), """
             <?xml version="1.0" encoding="utf-8"?>

@@ -1,3 +1,4 @@
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
@@ -8,6 +9,8 @@ namespace CellPainting.Engine.Execution;
 /// <summary>
 /// Builds each stale item, journalling its start and its completion so a killed run can resume. Items of a batch
 /// stage are prepared on the calling worker and queued for their batch; their outcomes arrive from <see cref="Complete"/>.
+/// With a shared cache, an item whose entry is there is fetched instead, and recorded exactly as if built; items
+/// built here are uploaded in read-write mode.
 /// </summary>
 public sealed class BuildStrategy : IExecutionStrategy
 {
@@ -15,16 +18,19 @@ public sealed class BuildStrategy : IExecutionStrategy
     private readonly StatCache statCache;
     private readonly Lock gate = new();
     private readonly Action<ItemOutcome> deferredFinished;
+    private readonly ItemCache? cache;
     private BatchQueue? batches;
 
     /// <param name="deferredFinished">Told of each batched item as its batch finishes (for progress).</param>
-    public BuildStrategy(BuildLog log, StatCache statCache, Action<ItemOutcome>? deferredFinished = null)
+    /// <param name="cache">The shared cache to fetch from (and upload to), or null to build everything here.</param>
+    public BuildStrategy(BuildLog log, StatCache statCache, Action<ItemOutcome>? deferredFinished = null, ItemCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(statCache);
         this.log = log;
         this.statCache = statCache;
         this.deferredFinished = deferredFinished ?? (_ => { });
+        this.cache = cache;
     }
 
     public bool IsDryRun => false;
@@ -45,6 +51,12 @@ public sealed class BuildStrategy : IExecutionStrategy
         ArgumentNullException.ThrowIfNull(scratch);
         log.Begin(stale.Item.Id, stale.Item.Group);
         var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache, scratch);
+        if (cache?.TryFetch(stale, context) is long fetched)
+        {
+            Record(stale, context);
+            return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.Fetched, stale.Staleness, string.Empty, fetched);
+        }
+
         if (stale.Stage is IBatchStage batchStage)
         {
             object payload = batchStage.Prepare(stale.Item, context);
@@ -60,6 +72,15 @@ public sealed class BuildStrategy : IExecutionStrategy
 
     internal ItemOutcome Completed(StaleItem stale, ItemBuildContext context)
     {
+        IReadOnlyList<HashedName> outputs = Record(stale, context);
+        cache?.Store(stale, outputs);
+        return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.Built, stale.Staleness, string.Empty);
+    }
+
+    /// <summary>Journals the item as complete with the outputs its context wrote, and returns them.</summary>
+    private IReadOnlyList<HashedName> Record(StaleItem stale, ItemBuildContext context)
+    {
+        IReadOnlyList<HashedName> outputs = context.WrittenOutputs();
         log.Describe(stale.Stage.Parameters);
         log.Complete(new BuildRecord(
             stale.Item.Id,
@@ -68,8 +89,8 @@ public sealed class BuildStrategy : IExecutionStrategy
             stale.Stage.RecipeVersion,
             stale.Stage.Parameters.Digest,
             stale.Inputs.Hashes,
-            context.WrittenOutputs()));
-        return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.Built, stale.Staleness, string.Empty);
+            outputs));
+        return outputs;
     }
 
     private BatchQueue QueueFor(IBatchStage stage)

@@ -1,10 +1,21 @@
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.Items;
 
 namespace CellPainting.Engine.Execution;
 
-/// <summary>Builds nothing: reports each stale item and why it would be built (ninja's -d explain, Cake's dry run).</summary>
+/// <summary>
+/// Builds nothing: reports each stale item and why it would be built (ninja's -d explain, Cake's dry run), and with a
+/// shared cache whether it would be fetched instead (a GET of its entry; no blob is read, nothing is written).
+/// </summary>
 public sealed class ExplainStrategy : IExecutionStrategy
 {
+    private readonly ItemCache? cache;
+
+    public ExplainStrategy(ItemCache? cache = null)
+    {
+        this.cache = cache;
+    }
+
     public bool IsDryRun => true;
 
     public void Begin(IReadOnlyList<WorkItem> items)
@@ -17,6 +28,7 @@ public sealed class ExplainStrategy : IExecutionStrategy
     public ItemOutcome? Execute(StaleItem stale, ItemScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(stale);
-        return new ItemOutcome(stale.Item.Id, stale.Item.Group, OutcomeKind.WouldBuild, stale.Staleness, string.Empty);
+        OutcomeKind kind = cache is not null && cache.Has(stale) ? OutcomeKind.WouldFetch : OutcomeKind.WouldBuild;
+        return new ItemOutcome(stale.Item.Id, stale.Item.Group, kind, stale.Staleness, string.Empty);
     }
 }

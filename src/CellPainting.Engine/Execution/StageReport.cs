@@ -35,6 +35,9 @@ public sealed class StageReport
 
     public int Count(OutcomeKind kind) => Outcomes.Count(outcome => outcome.Kind == kind);
 
+    /// <summary>Bytes the fetched items took from the shared cache.</summary>
+    public long FetchedBytes => Outcomes.Sum(outcome => outcome.FetchedBytes);
+
     public IEnumerable<ItemOutcome> Failures => Outcomes.Where(outcome => outcome.Kind == OutcomeKind.Failed);
 
     public bool Succeeded => !Failures.Any();

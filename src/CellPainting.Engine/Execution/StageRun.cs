@@ -1,3 +1,4 @@
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
 using CellPainting.Engine.Planning;
@@ -19,7 +20,7 @@ internal sealed class StageRun : IDisposable
     private readonly DirtyCheck dirtyCheck;
     private readonly ItemOutcome[] outcomes;
 
-    public StageRun(IStage stage, Workspace workspace, IBuildObserver observer, bool dryRun)
+    public StageRun(IStage stage, Workspace workspace, IBuildObserver observer, bool dryRun, ItemCache? cache)
     {
         this.stage = stage;
         this.observer = observer;
@@ -28,7 +29,7 @@ internal sealed class StageRun : IDisposable
         discovered = stage.Discover();
         observer.StageStarted(stage.Name, discovered.Items.Count);
         log = opening.GetAwaiter().GetResult();
-        strategy = dryRun ? new ExplainStrategy() : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome));
+        strategy = dryRun ? new ExplainStrategy(cache) : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome), cache);
         resolver = new InputResolver(workspace.StatCache);
         dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
         outcomes = new ItemOutcome[discovered.Items.Count];
@@ -114,7 +115,7 @@ internal sealed class StageRun : IDisposable
 
     private BuildRecord[] CurrentRecords() =>
         discovered.Items.Zip(outcomes)
-            .Where(pair => pair.Second.Kind is OutcomeKind.UpToDate or OutcomeKind.Built)
+            .Where(pair => pair.Second.Kind is OutcomeKind.UpToDate or OutcomeKind.Built or OutcomeKind.Fetched)
             .Select(pair => log.Find(pair.First.Id)!)
             .OrderBy(record => record.ItemId, StringComparer.Ordinal)
             .ToArray();

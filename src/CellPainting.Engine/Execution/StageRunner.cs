@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.Items;
 
 namespace CellPainting.Engine.Execution;
@@ -11,13 +12,16 @@ public sealed class StageRunner
 {
     private readonly Workspace workspace;
     private readonly IBuildObserver observer;
+    private readonly ItemCache? cache;
 
-    public StageRunner(Workspace workspace, IBuildObserver observer)
+    /// <param name="cache">The shared cache stale items are fetched from, or null to build every stale item here.</param>
+    public StageRunner(Workspace workspace, IBuildObserver observer, ItemCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(observer);
         this.workspace = workspace;
         this.observer = observer;
+        this.cache = cache;
     }
 
     public StageReport Run(IStage stage, bool dryRun, CancellationToken cancellation = default)
@@ -45,7 +49,7 @@ public sealed class StageRunner
         {
             foreach (IStage stage in stages)
             {
-                runs.Add(new StageRun(stage, workspace, observer, dryRun));
+                runs.Add(new StageRun(stage, workspace, observer, dryRun, cache));
             }
 
             try

@@ -2,7 +2,7 @@ namespace CellPainting.Stages.Configuration;
 
 /// <summary>
 /// A dataset config: the reference pipeline's <c>cpjump</c> section (batch, S3 layout, plates, local paths,
-/// extraction, fetch) plus what this build adds (tensors, build, sample, splits, layout).
+/// extraction, fetch) plus what this build adds (tensors, build, sample, splits, layout, cache).
 /// </summary>
 public sealed record BuildConfig(
     string SourceFile,
@@ -19,7 +19,8 @@ public sealed record BuildConfig(
     BuildSettings Build,
     SplitSettings Splits,
     SampleSettings? Sample,
-    LayoutSettings Layout)
+    LayoutSettings Layout,
+    CacheSettings Cache)
 {
     /// <summary>The S3 URI of a template, as the reference builds it.</summary>
     public string S3Uri(string template) =>

@@ -1,3 +1,4 @@
+using CellPainting.Engine.Caching;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -101,8 +102,9 @@ public static class ConfigLoader
         SplitSettings splits = ReadSplits(cpjump.Section("splits"));
         SampleSettings? sample = ReadSample(cpjump.Section("sample"));
         LayoutSettings layout = LayoutReader.Read(cpjump.Section("layout"), endpoint, root);
+        CacheSettings cache = ReadCache(cpjump.Section("cache"), root);
         cpjump.RejectUnknownKeys();
-        return new BuildConfig(fileName, batch, endpoint, images, metadata, externalMetadata, plates, local, extraction, fetch, tensors, build, splits, sample, layout);
+        return new BuildConfig(fileName, batch, endpoint, images, metadata, externalMetadata, plates, local, extraction, fetch, tensors, build, splits, sample, layout, cache);
     }
 
     private static LocalPaths ReadLocal(YamlSection? section, string root)
@@ -185,6 +187,49 @@ public static class ConfigLoader
             section?.Choice("missing_context", "fail", "fail", "skip") == "skip");
         section?.RejectUnknownKeys();
         return splits;
+    }
+
+    private static CacheSettings ReadCache(YamlSection? section, string root)
+    {
+        if (section is null)
+        {
+            return CacheSettings.Off;
+        }
+
+        CacheMode mode = section.Choice("mode", "off", "off", "read", "read-write") switch
+        {
+            "read" => CacheMode.Read,
+            "read-write" => CacheMode.ReadWrite,
+            _ => CacheMode.Off,
+        };
+        string? url = section.OptionalString("url");
+        bool required = section.Bool("required", false);
+        section.RejectUnknownKeys();
+        if (url is null)
+        {
+            return mode == CacheMode.Off && !required
+                ? CacheSettings.Off
+                : throw section.ErrorAt("url", $"{section.Qualified("url")} is required when the cache is {(mode == CacheMode.Off ? "required" : "on")}");
+        }
+
+        if (required && mode == CacheMode.Off)
+        {
+            throw section.ErrorAt("required", $"{section.Qualified("required")} is true but {section.Qualified("mode")} is off");
+        }
+
+        if (url.StartsWith(S3Url.Scheme, StringComparison.Ordinal))
+        {
+            return S3Url.TryParse(url, out _)
+                ? new CacheSettings(url, mode, required)
+                : throw section.ErrorAt("url", $"{section.Qualified("url")}: expected s3://bucket/prefix, found '{url}'");
+        }
+
+        if (url.Contains("://", StringComparison.Ordinal))
+        {
+            throw section.ErrorAt("url", $"{section.Qualified("url")}: expected s3://bucket/prefix or a folder, found '{url}'");
+        }
+
+        return new CacheSettings(Path.GetFullPath(url, root), mode, required);
     }
 
     private static SampleSettings? ReadSample(YamlSection? section)

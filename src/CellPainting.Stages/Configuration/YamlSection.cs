@@ -196,7 +196,11 @@ internal sealed class YamlSection
     public ConfigException Error(YamlNode at, string message) =>
         new($"{file}:{at.Start.Line}: {message}");
 
-    private string Qualified(string key) => path.Length == 0 ? key : $"{path}.{key}";
+    /// <summary>An error at the line of <paramref name="key"/>'s value, or of this mapping when the key is absent.</summary>
+    public ConfigException ErrorAt(string key, string message) =>
+        Error(node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) ? value : node, message);
+
+    public string Qualified(string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     private YamlNode? Value(string key)
     {

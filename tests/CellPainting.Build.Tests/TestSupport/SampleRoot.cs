@@ -72,8 +72,10 @@ public sealed class SampleRoot : IDisposable
     public Dictionary<string, byte[]> LockSnapshot() =>
         Snapshot(path => path.StartsWith("data.lock", StringComparison.Ordinal));
 
-    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference", string layoutSection = "")
+    /// <param name="sections">Further one-line sections of <c>cpjump</c>, such as <c>cache: { ... }</c>.</param>
+    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference", IReadOnlyList<string>? sections = null)
     {
+        string further = string.Concat((sections ?? []).Select(section => $"\n  {section}"));
         string plateList = string.Join(", ", (plates ?? [FirstPlate, SecondPlate]).Select(plate => $"\"{plate}\""));
         File.WriteAllText(PathOf("sample.yml"), $"""
             cpjump:
@@ -83,8 +85,7 @@ public sealed class SampleRoot : IDisposable
               {TinyModel.ExtractionSectionFor(model ?? TinyModel.Path, modelSha256, layout, device)}
               tensors: {"{"} size: {tensorSize} {"}"}
               build: {"{"} parallelism: 2 {"}"}
-              sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}
-              {layoutSection}
+              sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}{further}
             """);
     }
 

@@ -30,6 +30,23 @@ public sealed class StageReportTests
     }
 
     [Test]
+    public void Fetched_items_are_counted_apart_from_built_ones_with_the_bytes_they_took_from_the_cache()
+    {
+        StageReport report = Report(
+            Outcome("a", OutcomeKind.Built, StaleReason.New),
+            new ItemOutcome("b", "plate-A", OutcomeKind.Fetched, new Staleness(StaleReason.New, string.Empty), string.Empty, 1_000),
+            new ItemOutcome("c", "plate-A", OutcomeKind.Fetched, new Staleness(StaleReason.InputChanged, string.Empty), string.Empty, 234));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Count(OutcomeKind.Fetched), Is.EqualTo(2));
+            Assert.That(report.Count(OutcomeKind.Built), Is.EqualTo(1));
+            Assert.That(report.FetchedBytes, Is.EqualTo(1_234));
+            Assert.That(report.ReasonCounts, Is.EqualTo(new[] { (StaleReason.New, 1) }), "the reasons are those of the items built");
+        });
+    }
+
+    [Test]
     public void A_report_with_a_failure_has_not_succeeded()
     {
         StageReport report = Report(Outcome("a", OutcomeKind.Built, StaleReason.New), Outcome("b", OutcomeKind.Failed));

@@ -1,4 +1,5 @@
 using System.Text;
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.State;
@@ -72,10 +73,10 @@ public sealed class CopyProject
 
     public string ReadOutput(string itemId) => File.ReadAllText(OutputPath(itemId));
 
-    public StageReport Run(bool dryRun = false, int parallelism = 1, IBuildObserver? observer = null)
+    public StageReport Run(bool dryRun = false, int parallelism = 1, IBuildObserver? observer = null, ItemCache? cache = null)
     {
         Stage.ResetCounts();
         var workspace = new Workspace(StateDirectory, parallelism);
-        return new StageRunner(workspace, observer ?? new RecordingObserver()).Run(Stage, dryRun);
+        return new StageRunner(workspace, observer ?? new RecordingObserver(), cache).Run(Stage, dryRun);
     }
 }

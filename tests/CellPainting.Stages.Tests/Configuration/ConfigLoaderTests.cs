@@ -1,3 +1,4 @@
+using CellPainting.Engine.Caching;
 using CellPainting.Stages.Configuration;
 
 namespace CellPainting.Stages.Tests.Configuration;
@@ -62,6 +63,58 @@ public sealed class ConfigLoaderTests
             Assert.That(config.Fetch.Parallelism, Is.EqualTo(4));
             Assert.That(config.Fetch.DeleteRemoved, Is.True);
         });
+    }
+
+    [Test]
+    public void Without_a_cache_section_the_cache_is_off()
+    {
+        BuildConfig config = ConfigLoader.Parse("cpjump: { batch: \"b\" }", "test.yml", Root);
+
+        Assert.That(config.Cache, Is.EqualTo(CacheSettings.Off));
+    }
+
+    [Test]
+    public void A_cache_in_a_bucket_keeps_its_url_and_splits_it_into_bucket_and_prefix()
+    {
+        BuildConfig config = ConfigLoader.Parse(
+            """
+            cpjump:
+              batch: "b"
+              cache: { url: "s3://lab-cache/cpjump1/v1", mode: "read-write", required: true }
+            """,
+            "test.yml",
+            Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.Cache, Is.EqualTo(new CacheSettings("s3://lab-cache/cpjump1/v1", CacheMode.ReadWrite, true)));
+            Assert.That(config.Cache.Bucket, Is.EqualTo(new S3Url("lab-cache", "cpjump1/v1/")));
+        });
+    }
+
+    [Test]
+    public void A_cache_folder_resolves_against_the_root_and_defaults_to_not_required()
+    {
+        BuildConfig config = ConfigLoader.Parse("cpjump: { batch: \"b\", cache: { url: \"shared/cache\", mode: \"read\" } }", "test.yml", Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.Cache, Is.EqualTo(new CacheSettings("/repo/shared/cache", CacheMode.Read, false)));
+            Assert.That(config.Cache.Bucket, Is.Null);
+        });
+    }
+
+    [TestCase("cache:\n    mode: \"sometimes\"", "test.yml:4: cpjump.cache.mode: expected one of off, read, read-write, found 'sometimes'")]
+    [TestCase("cache:\n    mode: \"read\"", "test.yml:4: cpjump.cache.url is required when the cache is on")]
+    [TestCase("cache:\n    url: \"s3:///no-bucket\"\n    mode: \"read\"", "test.yml:4: cpjump.cache.url: expected s3://bucket/prefix, found 's3:///no-bucket'")]
+    [TestCase("cache:\n    url: \"https://example.org/cache\"", "test.yml:4: cpjump.cache.url: expected s3://bucket/prefix or a folder, found 'https://example.org/cache'")]
+    [TestCase("cache:\n    url: \"/shared\"\n    required: true", "test.yml:5: cpjump.cache.required is true but cpjump.cache.mode is off")]
+    [TestCase("cache:\n    url: \"/shared\"\n    endpoint: \"x\"", "test.yml:5: unknown key cpjump.cache.endpoint")]
+    public void A_bad_cache_section_is_an_error_naming_the_file_line_and_key(string section, string message)
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse($"cpjump:\n  batch: \"b\"\n  {section}\n", "test.yml", Root));
+
+        Assert.That(error!.Message, Is.EqualTo(message));
     }
 
     [Test]

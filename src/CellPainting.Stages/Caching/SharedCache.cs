@@ -1,0 +1,34 @@
+using CellPainting.Engine.Caching;
+using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Download;
+
+namespace CellPainting.Stages.Caching;
+
+/// <summary>Opens the configured shared cache: a bucket reached as <c>fetch</c> reaches S3, or a folder.</summary>
+public static class SharedCache
+{
+    /// <summary>The cache's client, or null when the cache is off.</summary>
+    public static ItemCache? Open(CacheSettings cache, FetchSettings fetch, int parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(fetch);
+        if (cache.Mode == CacheMode.Off)
+        {
+            return null;
+        }
+
+        ICacheStore store = cache.Bucket is { } bucket
+            ? new S3CacheStore(
+                S3ClientFactory.Create(new S3SyncOptions
+                {
+                    Bucket = bucket.Bucket,
+                    Region = fetch.Region,
+                    EndpointUrl = fetch.EndpointUrl is null ? null : new Uri(fetch.EndpointUrl),
+                    Profile = fetch.NoSignRequest ? null : fetch.Profile,
+                    MaxParallelDownloads = parallelism,
+                }),
+                bucket)
+            : new FolderCacheStore(cache.Url!);
+        return new ItemCache(store, cache.Mode);
+    }
+}
