@@ -52,7 +52,7 @@ public sealed class ItemCacheTests
 
     private IReadOnlyCollection<BuildRecord> BuildOnARecords()
     {
-        using var log = BuildLog.Open(machineA.LogPath);
+        using var log = BuildLog.Open(machineA.LogFolder);
         return log.Records;
     }
 
