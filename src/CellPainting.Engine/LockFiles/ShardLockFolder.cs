@@ -7,8 +7,8 @@ namespace CellPainting.Engine.LockFiles;
 /// <summary>
 /// The shard locks of one run, on storage every shard and the merge can reach: <c>&lt;folder&gt;/shard-K-of-N/</c>
 /// holds shard K's lock file and its manifest folder, as a build of just that shard would have written them. A
-/// shard writes into a temporary sibling folder and renames it into place when it ends, so a task killed mid-run
-/// leaves the previous lock of that shard or none, never part of one.
+/// running shard moves its lock into a temporary sibling folder, records there and renames it back when it ends,
+/// so a task killed mid-run leaves no lock of that shard (the merge then names it missing), never part of one.
 /// </summary>
 public sealed partial class ShardLockFolder
 {
@@ -32,33 +32,34 @@ public sealed partial class ShardLockFolder
     }
 
     /// <summary>
-    /// Starts a shard's lock for this run: a temporary folder holding a copy of its published lock (so a target the
-    /// run does not build keeps its section), after removing the temporary folders of killed runs of that shard. Only
-    /// one task runs a shard at a time (its run lock), so those folders have no other writer.
+    /// Starts a shard's lock for this run in a temporary folder, which takes over the shard's published lock (renamed,
+    /// so the shard has no lock until this run publishes; a target the run does not build keeps its section), or
+    /// else the folder a killed run of this shard left (the published lock it had taken over, with what it recorded).
+    /// Only one task runs a shard at a time (its run lock), so those folders have no other writer.
     /// </summary>
     public StagedShardLock Begin(Shard shard)
     {
         ArgumentNullException.ThrowIfNull(shard);
         string published = Path.Combine(Directory, shard.Name);
         System.IO.Directory.CreateDirectory(Directory);
-        foreach (string leftover in System.IO.Directory.EnumerateDirectories(Directory, shard.Name + IO.AtomicFile.TemporaryMarker + "*"))
+        string[] leftovers = System.IO.Directory.EnumerateDirectories(Directory, shard.Name + IO.AtomicFile.TemporaryMarker + "*")
+            .Where(folder => IO.AtomicFile.IsTemporaryName(Path.GetFileName(folder)))
+            .OrderBy(folder => System.IO.Directory.GetLastWriteTimeUtc(folder))
+            .ToArray();
+        string staging = IO.AtomicFile.TemporaryPathFor(published);
+        string? previous = System.IO.Directory.Exists(published) ? published : leftovers.LastOrDefault();
+        if (previous is null)
         {
-            if (IO.AtomicFile.IsTemporaryName(Path.GetFileName(leftover)))
-            {
-                System.IO.Directory.Delete(leftover, recursive: true);
-            }
+            System.IO.Directory.CreateDirectory(staging);
+        }
+        else
+        {
+            System.IO.Directory.Move(previous, staging);
         }
 
-        string staging = IO.AtomicFile.TemporaryPathFor(published);
-        System.IO.Directory.CreateDirectory(staging);
-        if (System.IO.Directory.Exists(published))
+        foreach (string leftover in leftovers.Where(folder => folder != previous))
         {
-            foreach (string file in System.IO.Directory.EnumerateFiles(published, "*", SearchOption.AllDirectories))
-            {
-                string copy = Path.Combine(staging, Path.GetRelativePath(published, file));
-                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-                File.Copy(file, copy);
-            }
+            System.IO.Directory.Delete(leftover, recursive: true);
         }
 
         return new StagedShardLock(new LockStore(Path.Combine(staging, lockFileName)), staging, published);

@@ -19,8 +19,8 @@ public sealed class StagedShardLock
     public LockStore Store { get; }
 
     /// <summary>
-    /// Replaces the published lock with this one: the old folder is renamed aside and the new one renamed in (each a
-    /// single rename), so a reader sees the old lock, none, or the new one.
+    /// Publishes this lock with one rename. A published lock is there only if another writer ignored the run lock;
+    /// it is renamed aside first, so a reader still never sees part of one.
     /// </summary>
     public void Publish()
     {

@@ -41,20 +41,37 @@ public sealed class ShardLockFolderTests
     }
 
     [Test]
-    public void A_killed_task_leaves_the_previous_lock_and_the_next_run_removes_its_leftovers_and_starts_from_the_previous_lock()
+    public void A_killed_task_leaves_no_lock_and_the_next_run_starts_from_what_it_left()
     {
         StagedShardLock first = Folder().Begin(new Shard(1, 2));
         RecordOne(first.Store, "p1");
         first.Publish();
-        byte[] published = File.ReadAllBytes(Folder().LockPathOf(new Shard(1, 2)));
 
         StagedShardLock killed = Folder().Begin(new Shard(1, 2));
         RecordOne(killed.Store, "p9");
 
-        Assert.That(File.ReadAllBytes(Folder().LockPathOf(new Shard(1, 2))), Is.EqualTo(published));
+        Assert.That(Directory.Exists(temp.PathOf("shards", "Sites", "shard-1-of-2")), Is.False, "no lock while the shard runs or after it was killed");
         StagedShardLock again = Folder().Begin(new Shard(1, 2));
+        Assert.That(again.Store.Load().Targets["tensors"].Groups.Keys, Is.EqualTo(new[] { "p9" }));
+        Assert.That(Directory.GetDirectories(temp.PathOf("shards", "Sites")), Has.Length.EqualTo(1), "the killed run's folder is taken over, not copied");
+        again.Publish();
+        Assert.That(Folder().CompleteSet, Throws.TypeOf<LockFileException>().With.Message.Contains("shard-2-of-2 missing"));
+    }
+
+    [Test]
+    public void A_run_starts_from_the_published_lock_and_drops_older_leftovers()
+    {
+        StagedShardLock killed = Folder().Begin(new Shard(1, 1));
+        RecordOne(killed.Store, "old");
+        StagedShardLock first = Folder().Begin(new Shard(1, 1));
+        RecordOne(first.Store, "p1");
+        first.Publish();
+        Directory.CreateDirectory(temp.PathOf("shards", "Sites", "shard-1-of-1" + CellPainting.Engine.IO.AtomicFile.TemporaryMarker + $"1-{Guid.NewGuid():N}"));
+
+        StagedShardLock again = Folder().Begin(new Shard(1, 1));
+
         Assert.That(again.Store.Load().Targets["tensors"].Groups.Keys, Is.EqualTo(new[] { "p1" }));
-        Assert.That(Directory.GetDirectories(temp.PathOf("shards", "Sites")).Select(Path.GetFileName).Count(name => name!.Contains(".tmp-", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(Directory.GetDirectories(temp.PathOf("shards", "Sites")), Has.Length.EqualTo(1));
     }
 
     [Test]
