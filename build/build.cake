@@ -9,12 +9,13 @@ var options = new BuildOptions(
     root,
     Argument("config", BuildOptions.DefaultConfig),
     HasArgument("explain") || HasArgument("dryrun"),
-    TimeSpan.FromSeconds(Argument("wait-lock", 0)));
+    TimeSpan.FromSeconds(Argument("wait-lock", 0)))
+    .WithSharding(Argument<string>("shard", null), Argument<string>("shard-plan", null), Argument("run", target));
 
 DataBuild build = null;
 
-// LockDiff reads committed lock files only: no build session, no run lock, no data.
-Setup(context => build = string.Equals(target, "LockDiff", StringComparison.OrdinalIgnoreCase) ? null : DataBuild.Open(options));
+// LockDiff reads committed lock files only, ShardPlan images and metadata only: no build session, no run lock.
+Setup(context => build = new[] { "LockDiff", "ShardPlan" }.Contains(target, StringComparer.OrdinalIgnoreCase) ? null : DataBuild.Open(options));
 // A target whose items failed does not stop the targets that do not need it (OnError: build.Defer); Finish fails the
 // run at the end with everything that failed or did not run.
 Teardown(context => build?.Finish());
@@ -104,8 +105,12 @@ Task("LockDiff")
     .Does(() => LockReview.Diff(options, Argument("base", LockReview.DefaultBase), Argument("format", LockReview.DefaultFormat), Argument<string>("out", null)));
 
 Task("LockMerge")
-    .Description("Merges shard locks (--from=<lock file>, once per shard) into the configured lock; conflicting entries are an error.")
-    .Does(() => build.MergeLocks(Arguments<string>("from", Array.Empty<string>())));
+    .Description("Merges shard locks (--from=<lock file>, --from-run=<run id>: all of <lock dir>/shards/<run>/) into the configured lock; conflicting entries are an error.")
+    .Does(() => build.MergeLocks(Arguments<string>("from", Array.Empty<string>()), Arguments<string>("from-run", Array.Empty<string>())));
+
+Task("ShardPlan")
+    .Description("Prints the partition --shard=K/N builds for --shards=N: a table (plates, sites, cost per shard) and the GitHub Actions matrix JSON (--out=<file>).")
+    .Does(() => ShardPlanner.Plan(options, Argument<int>("shards"), Argument<string>("out", null)));
 
 Task("Verify")
     .Description("Re-hashes every output against data.lock.json; --sample=N also rebuilds N items per target in a scratch folder (--seed=S picks them).")

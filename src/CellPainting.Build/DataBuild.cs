@@ -6,6 +6,7 @@ using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
+using CellPainting.Engine.Sharding;
 using CellPainting.Stages.Caching;
 using CellPainting.Stages.Configuration;
 using CellPainting.Stages.Features;
@@ -34,6 +35,8 @@ public sealed class DataBuild : IDisposable
     private readonly HashSet<string> failedStages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StageReport> reported = new(StringComparer.Ordinal);
     private readonly ItemCache? cache;
+    private readonly ShardPartition? pinnedPartition;
+    private readonly StagedShardLock? shardLock;
 
     private DataBuild(BuildOptions options, BuildConfig config, ItemCache? cache, TextWriter output)
     {
@@ -41,11 +44,31 @@ public sealed class DataBuild : IDisposable
         this.output = output;
         this.cache = cache;
         Config = config;
-        Directory.CreateDirectory(config.Local.State);
-        TakeRunLocks(config, options.WaitForLock);
-        workspace = new Workspace(config.Local.State, config.Build.Parallelism);
-        catalog = new SiteCatalog(config);
-        Lock = new LockStore(config.Build.LockPath);
+        // A shard keeps its own state (stat cache, build logs, run lock): shards of one data root run at once.
+        string state = options.Shard is null ? config.Local.State : Path.Combine(config.Local.State, "shards", options.Shard.Name);
+        Directory.CreateDirectory(state);
+        TakeRunLocks(config, state, options.WaitForLock);
+        try
+        {
+            workspace = new Workspace(state, config.Build.Parallelism);
+            catalog = new SiteCatalog(config);
+            if (options.Shard is null)
+            {
+                Lock = new LockStore(config.Build.LockPath);
+            }
+            else
+            {
+                pinnedPartition = options.ShardPlanPath is null ? null : ShardPlanFile.Read(Path.GetFullPath(options.ShardPlanPath, options.Root), options.Shard.Count);
+                ShardLockFolder shardLocks = ShardLocks(config, options.Run);
+                shardLock = options.Explain ? null : shardLocks.Begin(options.Shard);
+                Lock = shardLock?.Store ?? new LockStore(shardLocks.LockPathOf(options.Shard));
+            }
+        }
+        catch
+        {
+            ReleaseRunLocks();
+            throw;
+        }
     }
 
     public BuildConfig Config { get; }
@@ -54,6 +77,19 @@ public sealed class DataBuild : IDisposable
 
     /// <summary>True when this build writes to a terminal a person watches: progress is then drawn live.</summary>
     private bool Interactive => ProgressDisplay.IsInteractive(output);
+
+    /// <summary>The shard locks of run <paramref name="run"/>: <c>&lt;lock dir&gt;/shards/&lt;run&gt;/shard-K-of-N/</c>, beside the configured lock.</summary>
+    public static ShardLockFolder ShardLocks(BuildConfig config, string run)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Length == 0 || run.Any(character => !char.IsAsciiLetterOrDigit(character) && character is not ('-' or '_' or '.')) || run.StartsWith('.'))
+        {
+            throw new ShardSpecException($"--run: expected a name of letters, digits, '-', '_' and '.', found '{run}'.");
+        }
+
+        return new ShardLockFolder(Path.Combine(Path.GetDirectoryName(config.Build.LockPath)!, "shards", run), Path.GetFileName(config.Build.LockPath));
+    }
 
     public static DataBuild Open(BuildOptions options, TextWriter? output = null)
     {
@@ -105,7 +141,7 @@ public sealed class DataBuild : IDisposable
 
         RequireReadableLock();
         ITransferDisplay display = Interactive ? new SpectreTransferDisplay("download") : new PlainTransferDisplay(output, "download", TimeProvider.System);
-        new DownloadRunner(Config, Lock, workspace.StatCache, display, output).Run(options.Explain);
+        new DownloadRunner(Config, Lock, workspace.StatCache, display, output).Run(options.Explain, ShardPlates());
     }
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
@@ -145,6 +181,7 @@ public sealed class DataBuild : IDisposable
 
     public StageReport Metadata()
     {
+        RequireWholeDataset("Metadata");
         TakeOutputLocks(Config, [(Path.GetDirectoryName(MetadataStage.CachePathFor(Config))!, Config.Batch)], options.WaitForLock);
         var stage = new MetadataStage(Config);
         return Run(stage, () => stage.Warnings);
@@ -153,6 +190,7 @@ public sealed class DataBuild : IDisposable
     /// <summary>The split files; not run when the metadata cache it reads failed to build in this session.</summary>
     public StageReport Splits()
     {
+        RequireWholeDataset("Splits");
         RequireBuilt("metadata", "splits");
         TakeOutputLocks(Config, [(Config.Local.Splits, "splits")], options.WaitForLock);
         return Run(new SplitsStage(Config, catalog));
@@ -164,6 +202,7 @@ public sealed class DataBuild : IDisposable
     /// </summary>
     public StageReport WellIndex()
     {
+        RequireWholeDataset("WellIndex");
         RequireBuilt("metadata", "well-index");
         (string Name, string Directory) features = ("features", Config.Local.Features);
         if (Config.Extraction.VariantLayout)
@@ -212,17 +251,26 @@ public sealed class DataBuild : IDisposable
     public StageReport Tiling() => Run(new TilingStage(Config));
 
     /// <summary>Re-hashes every output against the lock; with a sample, also rebuilds that many items per target in scratch.</summary>
-    public void Verify(int sample = 0, int? seed = null) => new VerifyRunner(Config, catalog, workspace, Lock, output).Run(sample, seed);
+    public void Verify(int sample = 0, int? seed = null)
+    {
+        RequireWholeDataset("Verify");
+        new VerifyRunner(Config, catalog, workspace, Lock, output).Run(sample, seed);
+    }
 
     /// <summary>Lists outputs no site of the current plan produces, and leftover temporary files; deletes them with <paramref name="remove"/>.</summary>
     public void Clean(bool remove = false)
     {
+        RequireWholeDataset("Clean");
         RequireReadableLock();
         new CleanRunner(Config, catalog, workspace.StatCache, Lock, options.Root, output).Run(remove);
     }
 
     /// <summary>Rewrites the lock from the outputs and the local state, rebuilding nothing; lists the items it cannot vouch for.</summary>
-    public void LockRegenerate() => new LockRegenerator(Config, catalog, workspace, Lock, output).Run();
+    public void LockRegenerate()
+    {
+        RequireWholeDataset("LockRegenerate");
+        new LockRegenerator(Config, catalog, workspace, Lock, output).Run();
+    }
 
     /// <summary>Runs a stage whose rebuilt items may warn, and prints the warnings after its summary, failed or not.</summary>
     private StageReport Run(IStage stage, Func<IReadOnlyList<string>> warnings)
@@ -240,14 +288,27 @@ public sealed class DataBuild : IDisposable
         }
     }
 
-    /// <summary>LockMerge: shard locks into this build's lock, under the run lock so no build writes it meanwhile.</summary>
-    public IReadOnlyList<MergedTarget> MergeLocks(IEnumerable<string> sources) => LockReview.Merge(Lock, options.Root, sources, output);
+    /// <summary>
+    /// LockMerge: shard locks into this build's lock, under the run lock so no build writes it meanwhile: the lock
+    /// files <paramref name="sources"/>, and every shard lock of the runs <paramref name="runs"/> (all N must be there).
+    /// </summary>
+    public IReadOnlyList<MergedTarget> MergeLocks(IEnumerable<string> sources, IEnumerable<string>? runs = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        RequireWholeDataset("LockMerge");
+        return LockReview.Merge(Lock, options.Root, sources.Concat((runs ?? []).SelectMany(run => ShardLocks(Config, run).CompleteSet())), output);
+    }
 
     private StageReport Run(IStage stage) => Run([stage])[0];
 
     /// <summary>Runs stages together, prints each one's summary and records it in the lock; then fails if any item failed.</summary>
     private IReadOnlyList<StageReport> Run(IReadOnlyList<IStage> stages)
     {
+        if (options.Shard is not null)
+        {
+            stages = stages.Select(stage => (IStage)ShardedStage.Of(stage, options.Shard, pinnedPartition)).ToArray();
+        }
+
         RequireReadableLock();
         IReadOnlyList<StageReport> reports = ProgressDisplay.Run(output, observer => new StageRunner(workspace, observer, cache).RunTogether(stages, options.Explain));
         foreach ((IStage stage, StageReport report) in stages.Zip(reports))
@@ -354,34 +415,76 @@ public sealed class DataBuild : IDisposable
         }
     }
 
+    /// <summary>
+    /// A shard's plates for Download: those with a slice in the pinned plan, or else in the partition of the site plan.
+    /// Without a pinned plan every plate must have its images already (shared storage), or shards would disagree.
+    /// </summary>
+    private IReadOnlyList<PlateDirectory> ShardPlates()
+    {
+        if (options.Shard is null)
+        {
+            return Config.Plates;
+        }
+
+        ShardPartition partition = pinnedPartition ?? PlateSizes.PartitionOfPlan(new TensorStage(Config, catalog).Discover(), options.Shard.Count);
+        var mine = partition.SlicesOf(options.Shard.Index).Select(slice => slice.Group).ToHashSet(StringComparer.Ordinal);
+        return Config.Plates.Where(plate => mine.Contains(plate.Barcode)).ToArray();
+    }
+
+    private void RequireWholeDataset(string target)
+    {
+        if (options.Shard is not null)
+        {
+            throw new ShardSpecException($"{target} is not a per-item target: run it once, without --shard, after LockMerge (--shard is for Download, Tensors, Features and Sites).");
+        }
+    }
+
+    /// <summary>A shard publishes its lock when its task ends, failed or not (what it built is recorded, as in any build); a killed task publishes nothing.</summary>
     public void Dispose()
+    {
+        try
+        {
+            shardLock?.Publish();
+        }
+        finally
+        {
+            ReleaseRunLocks();
+            cache?.Dispose();
+        }
+    }
+
+    private void ReleaseRunLocks()
     {
         foreach (RunLock held in runLocks)
         {
             held.Dispose();
         }
 
-        cache?.Dispose();
+        runLocks.Clear();
     }
 
     /// <summary>
-    /// The data root's run lock, then one per plate in the tensors and features folders, so two builds with their
-    /// own state but the same output folders cannot interleave their writes, while shards building other plates into
-    /// the same folders do not collide. All or none are held.
+    /// The state's run lock, then one per plate in the tensors and features folders, so two builds with their own
+    /// state but the same output folders cannot interleave their writes. All or none are held. A shard takes no plate
+    /// locks: shards of one run split a plate's sites between them by construction, and a plate's lock would stop the
+    /// second; two different runs sharding into the same folders are not kept apart.
     /// </summary>
-    private void TakeRunLocks(BuildConfig config, TimeSpan wait)
+    private void TakeRunLocks(BuildConfig config, string state, TimeSpan wait)
     {
         try
         {
-            runLocks.Add(RunLock.Acquire(Workspace.RunLockPathFor(config.Local.State), RunLockHolder(config), wait, waiting: WaitingForLock));
-            TakeOutputLocks(config, new[] { config.Local.Tensors, config.Local.Features }
-                .Distinct(StringComparer.Ordinal)
-                .SelectMany(folder => config.Plates.Select(plate => (folder, plate.Barcode)))
-                .ToArray(), wait);
+            runLocks.Add(RunLock.Acquire(Workspace.RunLockPathFor(state), RunLockHolder(config), wait, waiting: WaitingForLock));
+            if (options.Shard is null)
+            {
+                TakeOutputLocks(config, new[] { config.Local.Tensors, config.Local.Features }
+                    .Distinct(StringComparer.Ordinal)
+                    .SelectMany(folder => config.Plates.Select(plate => (folder, plate.Barcode)))
+                    .ToArray(), wait);
+            }
         }
         catch
         {
-            Dispose();
+            ReleaseRunLocks();
             throw;
         }
     }

@@ -27,12 +27,13 @@ internal sealed class DownloadRunner
         this.output = output;
     }
 
-    public void Run(bool explain)
+    /// <summary>Syncs the metadata prefixes and the images of <paramref name="plates"/> (all configured plates, or a shard's).</summary>
+    public void Run(bool explain, IReadOnlyList<PlateDirectory> plates)
     {
         (string bucket, string prefix) = ParseEndpoint(config.Endpoint);
         ImageObjectSelection selection = config.Fetch.AllChannels ? ImageObjectSelection.Everything : ImageObjectSelection.Fluorescence;
         IReadOnlyList<SyncUnit> units = CpJump1SyncUnits.Create(
-            config.Batch, config.Plates.Select(plate => plate.Name), config.Local.Metadata, config.Local.RawImages, selection, prefix);
+            config.Batch, plates.Select(plate => plate.Name), config.Local.Metadata, config.Local.RawImages, selection, prefix);
         var options = new S3SyncOptions
         {
             Bucket = bucket,

@@ -58,7 +58,7 @@ public static class LockReview
         string[] paths = sources.ToArray();
         if (paths.Length == 0)
         {
-            throw new ArgumentException("LockMerge needs the shard locks: --from=<lock file>, once per shard.");
+            throw new ArgumentException("LockMerge needs the shard locks: --from=<lock file>, once per shard, or --from-run=<run id> for the shard locks of a run.");
         }
 
         LockSnapshot[] shards = paths.Select(source =>

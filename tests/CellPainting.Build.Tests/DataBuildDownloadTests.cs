@@ -310,6 +310,47 @@ public sealed class DataBuildDownloadTests
         });
     }
 
+    [Test]
+    public void Sharded_downloads_following_a_plan_fetch_the_metadata_and_their_plates_and_merge_into_one_downloads_lock()
+    {
+        var options = new BuildOptions(root, "s3.yml", Explain: false, TimeSpan.Zero);
+        ShardPlanner.Plan(options, 2, "plan.json", TextWriter.Null); // no images here yet: both plates estimated alike
+        string[] metadata = [.. ExpectedKeys().Where(key => !SampleObjects.Plates.Any(plate => key.StartsWith(SampleObjects.ImagesPrefix(plate), StringComparison.Ordinal)))];
+        for (int shard = 1; shard <= 2; shard++)
+        {
+            s3.Proxy.ClearLog();
+            using (DataBuild build = DataBuild.Open(options.WithSharding($"{shard}/2", "plan.json", "dl"), TextWriter.Null))
+            {
+                build.Download();
+            }
+
+            string plate = SampleObjects.ImagesPrefix(SampleObjects.Plates[shard - 1]);
+            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.EquivalentTo(metadata.Concat(ExpectedKeys().Where(key => key.StartsWith(plate, StringComparison.Ordinal)))), $"shard {shard}/2");
+        }
+
+        using (DataBuild build = Open())
+        {
+            build.MergeLocks([], ["dl"]);
+        }
+
+        byte[] merged = File.ReadAllBytes(LockPath);
+        s3.Proxy.ClearLog();
+        Download();
+        Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty, "the merged lock is what one download records: nothing left to fetch");
+        Assert.That(File.ReadAllBytes(LockPath), Is.EqualTo(merged));
+    }
+
+    [Test]
+    public void A_sharded_download_without_a_plan_before_the_images_are_here_is_an_error_saying_to_make_one()
+    {
+        using DataBuild build = DataBuild.Open(new BuildOptions(root, "s3.yml", Explain: false, TimeSpan.Zero).WithSharding("1/2", null, "dl"), TextWriter.Null);
+
+        var thrown = Assert.Throws<CellPainting.Engine.Sharding.ShardSpecException>(() => build.Download());
+
+        Assert.That(thrown!.Message, Does.Contain("BR00116991, BR00117000 has none here yet").And.Contain("--shard-plan=shard-plan.json"));
+        Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+    }
+
     private DataBuild Open(TextWriter? output = null, bool explain = false) =>
         DataBuild.Open(new BuildOptions(root, "s3.yml", explain, TimeSpan.Zero), output ?? TextWriter.Null);
 

@@ -151,7 +151,7 @@ public sealed class LockReviewTests
 
         var thrown = Assert.Throws<ArgumentException>(() => merged.MergeLocks([]));
 
-        Assert.That(thrown!.Message, Is.EqualTo("LockMerge needs the shard locks: --from=<lock file>, once per shard."));
+        Assert.That(thrown!.Message, Is.EqualTo("LockMerge needs the shard locks: --from=<lock file>, once per shard, or --from-run=<run id> for the shard locks of a run."));
     }
 
     private BuildOptions Options(string config) => new(root, config, Explain: false, TimeSpan.Zero);

@@ -83,7 +83,8 @@ public static partial class AtomicFile
         return marker > 0 && TemporarySuffix().IsMatch(fileName.AsSpan(marker + TemporaryMarker.Length));
     }
 
-    private static string TemporaryPathFor(string path) =>
+    /// <summary>A fresh temporary sibling name of <paramref name="path"/> (a file, or a folder staged whole and renamed).</summary>
+    public static string TemporaryPathFor(string path) =>
         $"{path}{TemporaryMarker}{Environment.ProcessId}-{Guid.NewGuid():N}";
 
     /// <summary>What <see cref="TemporaryPathFor"/> puts after the marker: the writer's process id and a random GUID.</summary>

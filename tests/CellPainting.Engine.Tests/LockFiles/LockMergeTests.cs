@@ -101,4 +101,36 @@ public sealed class LockMergeTests
 
         Assert.That(merged.Single().Groups.Keys, Is.EqualTo(new[] { "a", "b", "meta" }));
     }
+
+    private static GroupContent Sites(params string[] lines) =>
+        new(System.Text.Encoding.UTF8.GetBytes(ItemManifest.Header + "\n" + string.Concat(lines.Select(line => line + "\n"))), lines.Length, new Dictionary<string, string>());
+
+    [Test]
+    public void A_group_split_across_shards_merges_into_the_manifest_of_one_build()
+    {
+        string[] lines = ["p1/s1\tf1\tout=h1", "p1/s2\tf2\tout=h2", "p1/s3\tf3\tout=h3"];
+        Store("full").Record("tensors", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["p1"] = Sites(lines) });
+        Store("a").Record("tensors", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["p1"] = Sites(lines[2], lines[0]) });
+        Store("b").Record("tensors", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["p1"] = Sites(lines[1]) });
+
+        LockMerge.Into(Store("merged"), [Snapshot("b"), Snapshot("a")]);
+
+        Assert.That(Files("merged"), Is.EqualTo(Files("full")));
+        Assert.That(Store("merged").Load().Targets["tensors"].Groups["p1"].Items, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Shards_of_a_split_group_that_disagree_on_an_item_or_an_attribute_conflict_naming_them()
+    {
+        Store("a").Record("tensors", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["p1"] = Sites("p1/s1\tf1\tout=h1", "p1/s2\tf2\tout=h2") });
+        Store("b").Record("tensors", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["p1"] = Sites("p1/s2\tOTHER\tout=h2", "p1/s3\tf3\tout=h3") });
+        Store("a").Record("download", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["meta"] = Objects("k1\te1\n", 1) });
+        Store("b").Record("download", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["meta"] = new(System.Text.Encoding.UTF8.GetBytes("# key\tetag\nk2\te2\n"), 1, new Dictionary<string, string> { ["url"] = "s3://other/" }) });
+
+        var thrown = Assert.Throws<LockConflictException>(() => LockMerge.Of([Snapshot("a"), Snapshot("b")]));
+
+        Assert.That(thrown!.Conflicts, Has.Count.EqualTo(2));
+        Assert.That(thrown.Conflicts[0], Does.StartWith("download/meta: differs between a/data.lock.json and b/data.lock.json (digest sha256:").And.EndWith("): its attributes differ"));
+        Assert.That(thrown.Conflicts[1], Does.StartWith("tensors/p1: differs between a/data.lock.json and b/data.lock.json").And.EndWith("): 1 item(s) differ: p1/s2"));
+    }
 }
