@@ -63,7 +63,7 @@ source_set() {
 cpjump:
   batch: "2020_11_04_CPJUMP1"
   plates: $plates
-  local: { raw_images: "$work/$1/raw", metadata: "$work/$1/metadata", state: "$work/$1/state" }
+  local: { raw_images: "$work/$1/raw", metadata: "$work/$1/metadata", tensors: "$work/$1/tensors", features: "$work/$1/features", splits: "$work/$1/splits", state: "$work/$1/state" }
   build: { lock: "$work/$1/data.lock.json" }
   sample: { image_size: 270, wells: [$(cat "$work/$1.wells")], sites: 2, seed: 1 }
 Y
@@ -195,12 +195,13 @@ if (( bad_inputs > 0 )); then
     chmod -R u+w "$work/bad" 2>/dev/null; rm -rf "$work/bad"
     mkdir -p "$work/bad"; cp -r "$work/small/raw" "$work/small/metadata" "$work/bad/"
     config bad small
-    sed -i "s#raw_images: \"$work/small/raw\"#raw_images: \"$work/bad/raw\"#" "$work/bad.yml"
+    # Its own raw copy, and no sample section: the Sample target would rewrite a deleted input.
+    sed -i -e "s#raw_images: \"$work/small/raw\"#raw_images: \"$work/bad/raw\"#" -e '/^  sample:/d' "$work/bad.yml"
     (cd "$work/bad" && eval "$@")
     build bad "$target"
     local rc=$?
     local line
-    line=$(grep -m1 -E "FAILED|[Ee]rror[: ]|refus|cannot|conflict" "$work/bad-$target.log" | sed -E 's/^ +//; s/^Error: //' | cut -c1-150)
+    line=$(sed 's/\x1b\[[0-9;]*m//g' "$work/bad-$target.log" | grep -v "An error occurred" | grep -m1 -E "FAILED|[Ee]rror[: ]|refus|cannot|conflict" | sed -E 's/^ +//; s/^Error: //')
     local built
     built=$(find "$work/bad/tensors" -name 'r*.pt' 2>/dev/null | wc -l)
     local ok=1
@@ -208,7 +209,7 @@ if (( bad_inputs > 0 )); then
     [[ "$line" =~ $expect ]] || ok=0
     if [[ "$others" == "-" ]]; then (( built == 0 )) || ok=0; else (( built >= others )) || ok=0; fi
     cases=$((cases + 1)); clear=$((clear + ok))
-    printf '  %-28s %-4s %-7s %s%s\n' "$name" "$rc" "$built" "$line" "$( ((ok)) || echo "   <-- NOT CLEAR")"
+    printf '  %-28s %-4s %-7s %s%s\n' "$name" "$rc" "$built" "${line//$work/\$work}" "$( ((ok)) || echo "   <-- NOT CLEAR")"
   }
   plate_dir="raw/2020_11_04_CPJUMP1/$plate"
   bad_case tiff-zero-bytes Default "$tiff" 17 ": > $plate_dir/Images/$tiff"

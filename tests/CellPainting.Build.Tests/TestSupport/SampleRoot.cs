@@ -1,5 +1,6 @@
 using System.Text;
 using CellPainting.Engine.LockFiles;
+using CellPainting.Engine.Locking;
 using CellPainting.Engine.State;
 
 namespace CellPainting.Build.Tests.TestSupport;
@@ -59,6 +60,7 @@ public sealed class SampleRoot : IDisposable
     /// <summary>Every file under the root, by path relative to it, for which <paramref name="include"/> holds.</summary>
     public Dictionary<string, byte[]> Snapshot(Func<string, bool> include) =>
         Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+            .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != RunLock.OutputLockFolder) // run locks: no outputs, and held open
             .Select(path => Path.GetRelativePath(Root, path))
             .Where(include)
             .ToDictionary(path => path, path => File.ReadAllBytes(PathOf(path)));
