@@ -166,7 +166,7 @@ echo "== round 3: task 2 killed mid-run (SIGKILL), then resubmitted alone"
 victim=$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["include"][1]["plates"].split()[0])' artifacts/shard-plan-bench.json)
 find "$work/raw" -path "*/$victim*/*" -name '*-ch1sk1fk1fl1.tiff' -exec sh -c 'printf x >> "$1"' _ {} \;   # task 2's plate stale
 single_build 3
-slog="$work/sharded/.cpbuild/shards/shard-2-of-4/logs/tensors.log"
+slog="$work/sharded/.cpbuild/shards/shard-2-of-4/logs/tensors/$victim.log"  # the build log is a file per plate
 before=$(wc -l < "$slog")
 submit r3
 for _ in $(seq 1 6000); do

@@ -137,7 +137,7 @@ public sealed class DataBuildCacheTests
         {
             Assert.That(text, Does.Contain("would fetch BR00116991/r01c01f01: stale, in cache (new)").Or.Contain("would fetch BR00117000/r01c01f01: stale, in cache (new)"));
             Assert.That(text, Does.Match("would rebuild BR0011[0-9]+/r01c0[12]f01: new"));
-            Assert.That(Directory.Exists(machineB.PathOf("data", "tensors")), Is.False);
+            Assert.That(SampleRoot.FilesUnder(machineB.PathOf("data", "tensors")), Is.Empty, "nothing but the run locks");
             Assert.That(File.Exists(machineB.LockPath), Is.False);
         });
     }
@@ -153,7 +153,7 @@ public sealed class DataBuildCacheTests
         Assert.Multiple(() =>
         {
             Assert.That(error!.Message, Does.Contain($"cache {missing} is unreachable and cpjump.cache.required is true").And.Contain("nothing was built"));
-            Assert.That(Directory.Exists(machineB.PathOf("data", "tensors")), Is.False);
+            Assert.That(SampleRoot.FilesUnder(machineB.PathOf("data", "tensors")), Is.Empty, "nothing but the run locks");
             Assert.That(File.Exists(machineB.LockPath), Is.False);
         });
     }

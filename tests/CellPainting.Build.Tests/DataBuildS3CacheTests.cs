@@ -116,7 +116,7 @@ public sealed class DataBuildS3CacheTests
             Assert.That(s3.Proxy.Requests.Select(request => request.ObjectKeyIn(bucket.Name)), Has.All.StartWith(Prefix + "ac/"), "no blob is read");
             Assert.That(WritesSeen(), Is.Empty);
             Assert.That(output.ToString(), Does.Contain("would fetch BR00116991/r01c01f01: stale, in cache (new)"));
-            Assert.That(Directory.Exists(machineB.PathOf("data", "tensors")), Is.False);
+            Assert.That(SampleRoot.FilesUnder(machineB.PathOf("data", "tensors")), Is.Empty, "nothing but the run locks");
         });
     }
 
@@ -208,7 +208,7 @@ public sealed class DataBuildS3CacheTests
         Assert.Multiple(() =>
         {
             Assert.That(error!.Message, Does.Contain($"cache {CacheUrl} is unreachable and cpjump.cache.required is true"));
-            Assert.That(Directory.Exists(machineB.PathOf("data", "tensors")), Is.False);
+            Assert.That(SampleRoot.FilesUnder(machineB.PathOf("data", "tensors")), Is.Empty, "nothing but the run locks");
         });
     }
 }

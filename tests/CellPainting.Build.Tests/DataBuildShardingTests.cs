@@ -144,7 +144,7 @@ public sealed class DataBuildShardingTests
         {
             try
             {
-                WaitForBuiltSites(child, output, sample.PathOf("data", ".cpbuild", "shards", "shard-1-of-2", "logs", "tensors.log"));
+                WaitForBuiltSites(child, output, sample.PathOf("data", ".cpbuild", "shards", "shard-1-of-2", "logs", "tensors", "BR00116991.log"));
             }
             finally
             {

@@ -175,7 +175,7 @@ public sealed class DataBuildTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(FilesUnder(DataPath("tensors")), Is.Empty, "nothing but the run locks");
+            Assert.That(SampleRoot.FilesUnder(DataPath("tensors")), Is.Empty, "nothing but the run locks");
             Assert.That(File.Exists(Path.Combine(root, "data.lock.json")), Is.False);
         });
     }
@@ -620,7 +620,7 @@ public sealed class DataBuildTests
         var error = Assert.Throws<ConfigException>(() => build.Features());
 
         Assert.That(error!.Message, Does.Contain("sample.yml").And.Contain(TinyModel.OtherPath).And.Contain(TinyModel.Sha256).And.Contain(TinyModel.OtherSha256));
-        Assert.That(FilesUnder(DataPath("features")), Is.Empty, "nothing but the run locks");
+        Assert.That(SampleRoot.FilesUnder(DataPath("features")), Is.Empty, "nothing but the run locks");
     }
 
     [Test]
@@ -680,12 +680,6 @@ public sealed class DataBuildTests
     }
 
     private void RunAll() => sample.RunAll();
-
-    /// <summary>The files under an output folder other than the builds' run locks (none when it does not exist).</summary>
-    private static string[] FilesUnder(string folder) =>
-        Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != RunLock.OutputLockFolder).ToArray()
-            : [];
 
     private string[] LockedItems(string target, string group) =>
         ItemManifest.Parse(new LockStore(Path.Combine(root, "data.lock.json")).ReadManifest(target, group) ?? string.Empty, group).Select(line => line.ItemId).ToArray();

@@ -57,6 +57,12 @@ public sealed class SampleRoot : IDisposable
         build.WellIndex();
     }
 
+    /// <summary>The files under an output folder other than the builds' run locks (none when it does not exist).</summary>
+    public static string[] FilesUnder(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != RunLock.OutputLockFolder).ToArray()
+            : [];
+
     /// <summary>Every file under the root, by path relative to it, for which <paramref name="include"/> holds.</summary>
     public Dictionary<string, byte[]> Snapshot(Func<string, bool> include) =>
         Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)

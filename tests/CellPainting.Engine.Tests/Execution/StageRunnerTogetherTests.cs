@@ -112,14 +112,14 @@ public sealed class StageRunnerTogetherTests
     [Test]
     public void The_stat_cache_is_saved_once_after_every_stages_batches_are_built_and_holds_every_output()
     {
-        // A fresh state: the stat cache file appears only when the run saves it. Four items in batches of three
+        // A fresh state: the stat cache's shard files appear only when the run saves it. Four items in batches of three
         // leave a partial batch, built only while the run finishes, after "first" has nothing left to do.
-        var late = new StateWatchingBatchStage("late", ItemsFor("late"), inputs, temp.PathOf("state", "stat-cache.bin"));
+        var late = new StateWatchingBatchStage("late", ItemsFor("late"), inputs, Workspace.StatCacheFolderFor(temp.PathOf("state")));
 
         Runner(parallelism: 2).RunTogether([first, late], dryRun: false);
 
         Assert.That(late.SavedBeforeBatch, Is.EqualTo(new[] { false, false }), "no batch may record outputs after the stat cache was saved");
-        StatCache saved = StatCache.Load(temp.PathOf("state", "stat-cache.bin"));
+        StatCache saved = StatCache.Load(Workspace.StatCacheFolderFor(temp.PathOf("state")));
         Assert.That(
             AllItems.Select(id => OutputPath("late", id)).Where(path => !saved.TryGetHash(path, FileStatReader.TryRead(path)!.Value, out _)),
             Is.Empty,
@@ -129,7 +129,7 @@ public sealed class StageRunnerTogetherTests
     [Test]
     public void Each_stage_reports_the_whole_runs_time_its_last_batch_included()
     {
-        var late = new StateWatchingBatchStage("late", ItemsFor("late"), inputs, temp.PathOf("state", "stat-cache.bin"))
+        var late = new StateWatchingBatchStage("late", ItemsFor("late"), inputs, Workspace.StatCacheFolderFor(temp.PathOf("state")))
         {
             TailBatchDelay = TimeSpan.FromMilliseconds(400),
         };

@@ -10,27 +10,27 @@ namespace CellPainting.Engine.Tests.Fakes;
 /// </summary>
 public sealed class StateWatchingBatchStage : SharingStage, IBatchStage
 {
-    private readonly string statCachePath;
+    private readonly string statCacheFolder;
     private readonly ConcurrentQueue<bool> savedBeforeBatch = new();
 
-    public StateWatchingBatchStage(string name, IReadOnlyList<WorkItem> items, SharedInputs inputs, string statCachePath)
+    public StateWatchingBatchStage(string name, IReadOnlyList<WorkItem> items, SharedInputs inputs, string statCacheFolder)
         : base(name, items, inputs)
     {
-        this.statCachePath = statCachePath;
+        this.statCacheFolder = statCacheFolder;
     }
 
     public int BatchSize => 3;
 
     public TimeSpan TailBatchDelay { get; set; }
 
-    /// <summary>Per batch built, in order: whether the stat cache file existed when the batch started.</summary>
+    /// <summary>Per batch built, in order: whether the stat cache had saved a shard when the batch started.</summary>
     public IReadOnlyList<bool> SavedBeforeBatch => savedBeforeBatch.ToArray();
 
     public object Prepare(WorkItem item, IBuildContext context) => Inputs.Of(item, context);
 
     public void BuildBatch(IReadOnlyList<PreparedItem> batch)
     {
-        savedBeforeBatch.Enqueue(File.Exists(statCachePath));
+        savedBeforeBatch.Enqueue(Directory.Exists(statCacheFolder) && Directory.EnumerateFiles(statCacheFolder).Any());
         if (batch.Count < BatchSize)
         {
             Thread.Sleep(TailBatchDelay);
