@@ -224,7 +224,7 @@ if (( bad_inputs > 0 )); then
   bad_case model-missing Default "onnx" 17 "sed -i 's#model_path: \"[^\"]*\"#model_path: \"$work/none.onnx\"#' ../bad.yml"
   bad_case model-wrong-digest Default "sha256|digest" 17 "sed -i 's/model_sha256: \"[0-9a-f]*\"/model_sha256: \"$(printf '0%.0s' {1..64})\"/' ../bad.yml"
   bad_case lock-conflict-markers Default "data.lock.json:[0-9]+" - "printf '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n' > data.lock.json"
-  bad_case lock-bad-json Default "$work/bad/data.lock.json.*line [1-9]" - "printf '{\n  \"lock_version\": 1,\n  \"targets\": {\n' > data.lock.json"
+  bad_case lock-bad-json Default "$work/bad/data.lock.json:[1-9]" - "printf '{\n  \"lock_version\": 1,\n  \"targets\": {\n' > data.lock.json"
   bad_case plate-images-missing Default "BR00116991.*Images" 12 "rm -rf $plate_dir/Images"
   bad_case raw-root-missing Default "$work/bad/raw" - "rm -rf raw"
   if [[ $(id -u) -ne 0 ]]; then
