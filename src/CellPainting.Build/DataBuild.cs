@@ -162,12 +162,33 @@ public sealed class DataBuild : IDisposable
 
     /// <summary>
     /// Tensors and Features in one pass over the sites: a site stale in both has its TIFFs decoded once, for both.
-    /// Each target keeps its own summary, build log and lock section, exactly as when run alone.
+    /// Each target keeps its own summary, build log and lock section, exactly as when run alone. A model that cannot
+    /// be used fails the features alone: the tensors need no model, so they are built and recorded first.
     /// </summary>
     public SiteRun TensorsAndFeatures()
     {
         var tensors = new TensorStage(Config, catalog);
-        using FeatureStage features = OpenFeatureStage();
+        FeatureStage opened;
+        try
+        {
+            opened = OpenFeatureStage();
+        }
+        catch (ConfigException modelProblem)
+        {
+            string tensorsFailed = string.Empty;
+            try
+            {
+                Run(tensors);
+            }
+            catch (BuildFailedException failure)
+            {
+                tensorsFailed = " " + failure.Message;
+            }
+
+            throw new BuildFailedException($"features: not built: {modelProblem.Message}{tensorsFailed}");
+        }
+
+        using FeatureStage features = opened;
         try
         {
             IReadOnlyList<StageReport> reports = Run([tensors, features]);

@@ -624,6 +624,20 @@ public sealed class DataBuildTests
     }
 
     [Test]
+    public void A_model_that_cannot_be_used_fails_the_sites_features_alone_and_the_tensors_are_built_and_recorded()
+    {
+        WriteConfig(model: TinyModel.OtherPath);
+        using DataBuild build = Open();
+
+        var error = Assert.Throws<BuildFailedException>(() => build.TensorsAndFeatures());
+
+        Assert.That(error!.Message, Does.StartWith("features: not built: ").And.Contain("sample.yml").And.Contain(TinyModel.OtherSha256));
+        Assert.That(SampleRoot.FilesUnder(DataPath("tensors")).Count(path => path.EndsWith(".pt", StringComparison.Ordinal)), Is.EqualTo(3));
+        Assert.That(SampleRoot.FilesUnder(DataPath("features")), Is.Empty, "nothing but the run locks");
+        Assert.That(LockedItems("tensors", "BR00116991"), Is.Not.Empty);
+    }
+
+    [Test]
     public void Feature_variants_of_two_models_coexist_with_their_own_folders_well_indexes_and_lock_sections_and_reruns_rebuild_nothing()
     {
         WriteConfig(variantLayout: true);
