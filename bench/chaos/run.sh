@@ -97,6 +97,7 @@ PY
 
 now() { date +%s.%N; }
 
+$py -c "import torch" 2>/dev/null || { echo "chaos: $py cannot import torch, which checks the outputs load (apt-get install python3-torch; ./build.sh --target=Test installs it)" >&2; exit 2; }
 echo "== chaos bench: repo $repo, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 source_set plates "$wells_per_plate"
 sites=$(( 3 * wells_per_plate * 2 ))
