@@ -53,7 +53,7 @@ public sealed class OrphanScan
         long bytes = 0;
         foreach (string folder in folders)
         {
-            foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("*", Walk).Where(file => file.Directory?.Name != RunLock.OutputLockFolder))
+            foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("*", Walk).Where(file => !RunLock.IsOutputLock(file.FullName)))
             {
                 string path = file.FullName;
                 bool added = AtomicFile.IsTemporaryName(file.Name)

@@ -25,6 +25,9 @@ public sealed class RunLock : IDisposable
     /// <summary>The lock of part <paramref name="name"/> of an output folder (a plate's files, say).</summary>
     public static string OutputLockPath(string outputFolder, string name) => Path.Combine(outputFolder, OutputLockFolder, name + ".lock");
 
+    /// <summary>True for a file in an output folder's lock folder: the one test every scan of outputs uses to pass over locks.</summary>
+    public static bool IsOutputLock(string path) => Path.GetFileName(Path.GetDirectoryName(path)) == OutputLockFolder;
+
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/> for another build to finish.</summary>
     /// <param name="guarded">What the lock keeps to one build, for messages ("this data root", "the output folder …").</param>
     /// <param name="waiting">Told once, when the lock is held by another build and this one starts to wait.</param>

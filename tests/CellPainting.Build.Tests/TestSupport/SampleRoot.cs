@@ -60,13 +60,13 @@ public sealed class SampleRoot : IDisposable
     /// <summary>The files under an output folder other than the builds' run locks (none when it does not exist).</summary>
     public static string[] FilesUnder(string folder) =>
         Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != RunLock.OutputLockFolder).ToArray()
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(path => !RunLock.IsOutputLock(path)).ToArray()
             : [];
 
     /// <summary>Every file under the root, by path relative to it, for which <paramref name="include"/> holds.</summary>
     public Dictionary<string, byte[]> Snapshot(Func<string, bool> include) =>
         Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
-            .Where(path => Path.GetFileName(Path.GetDirectoryName(path)) != RunLock.OutputLockFolder) // run locks: no outputs, and held open
+            .Where(path => !RunLock.IsOutputLock(path)) // run locks: no outputs, and held open
             .Select(path => Path.GetRelativePath(Root, path))
             .Where(include)
             .ToDictionary(path => path, path => File.ReadAllBytes(PathOf(path)));
