@@ -5,7 +5,8 @@ namespace CellPainting.Engine.Execution;
 
 /// <summary>
 /// Collects prepared items of a batch stage and builds them a batch at a time on one consumer thread. The queue
-/// holds at most two batches, so workers preparing items wait instead of filling memory.
+/// holds at most two batches, so workers preparing items wait instead of filling memory. Should the consumer itself
+/// fail, workers are released with that failure instead of waiting forever for room in the queue.
 /// </summary>
 internal sealed class BatchQueue
 {
@@ -15,6 +16,8 @@ internal sealed class BatchQueue
     private readonly ConcurrentQueue<ItemOutcome> outcomes = new();
     private readonly Action<ItemOutcome> finished;
     private readonly Task consumer;
+    private readonly CancellationTokenSource stopped = new();
+    private Exception? fault;
 
     public BatchQueue(IBatchStage stage, BuildStrategy strategy, Action<ItemOutcome> finished)
     {
@@ -25,8 +28,19 @@ internal sealed class BatchQueue
         consumer = Task.Factory.StartNew(Consume, TaskCreationOptions.LongRunning);
     }
 
-    public void Add(StaleItem stale, PreparedItem prepared) => pending.Add((stale, prepared));
+    public void Add(StaleItem stale, PreparedItem prepared)
+    {
+        try
+        {
+            pending.Add((stale, prepared), stopped.Token);
+        }
+        catch (OperationCanceledException) when (stopped.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"not built: the {stage.Name} batches stopped ({fault!.GetType().Name}: {fault.Message})", fault);
+        }
+    }
 
+    /// <summary>Waits for the last batch and returns every batched outcome; rethrows what stopped the consumer, if anything did.</summary>
     public IReadOnlyList<ItemOutcome> Complete()
     {
         pending.CompleteAdding();
@@ -36,20 +50,29 @@ internal sealed class BatchQueue
 
     private void Consume()
     {
-        var batch = new List<(StaleItem Stale, PreparedItem Prepared)>(stage.BatchSize);
-        foreach ((StaleItem, PreparedItem) entry in pending.GetConsumingEnumerable())
+        try
         {
-            batch.Add(entry);
-            if (batch.Count == stage.BatchSize)
+            var batch = new List<(StaleItem Stale, PreparedItem Prepared)>(stage.BatchSize);
+            foreach ((StaleItem, PreparedItem) entry in pending.GetConsumingEnumerable())
             {
-                Build(batch);
-                batch.Clear();
+                batch.Add(entry);
+                if (batch.Count == stage.BatchSize)
+                {
+                    Build(batch);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                Build(batch); // the tail batch: same per-item results, fewer items
             }
         }
-
-        if (batch.Count > 0)
+        catch (Exception exception)
         {
-            Build(batch); // the tail batch: same per-item results, fewer items
+            fault = exception;
+            stopped.Cancel();
+            throw;
         }
     }
 
@@ -83,9 +106,10 @@ internal sealed class BatchQueue
         {
             return strategy.Completed(stale, (ItemBuildContext)prepared.Context);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception)
         {
-            return ItemOutcome.Failure(stale.Item.Id, stale.Item.Group, exception.Message);
+            // As on the item path: a record that cannot be journalled (disk full) fails its item, not the consumer.
+            return ItemOutcome.Failure(stale.Item.Id, stale.Item.Group, exception is InvalidOperationException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}");
         }
     }
 }
