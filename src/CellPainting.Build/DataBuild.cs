@@ -516,6 +516,11 @@ public sealed class DataBuild : IDisposable
     /// </summary>
     private void TakeOutputLocks(BuildConfig config, IReadOnlyList<(string Folder, string Name)> parts, TimeSpan wait)
     {
+        if (options.Explain)
+        {
+            return; // an explain writes no outputs: it needs no lock on them and leaves no lock files among them
+        }
+
         DateTime deadline = DateTime.UtcNow + wait;
         foreach ((string folder, string name) in parts.OrderBy(part => RunLock.OutputLockPath(part.Folder, part.Name), StringComparer.Ordinal))
         {
