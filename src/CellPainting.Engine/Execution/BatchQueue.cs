@@ -109,7 +109,7 @@ internal sealed class BatchQueue
         catch (Exception exception)
         {
             // As on the item path: a record that cannot be journalled (disk full) fails its item, not the consumer.
-            return ItemOutcome.Failure(stale.Item.Id, stale.Item.Group, exception is InvalidOperationException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}");
+            return ItemOutcome.Failure(stale.Item.Id, stale.Item.Group, StageRun.Describe(exception));
         }
     }
 }

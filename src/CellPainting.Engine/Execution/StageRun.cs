@@ -110,7 +110,8 @@ internal sealed class StageRun : IDisposable
         }
     }
 
-    private static string Describe(Exception exception) =>
+    /// <summary>An item's failure as its outcome says it, on the item path and the batch path alike.</summary>
+    internal static string Describe(Exception exception) =>
         exception is ItemFailedException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
 
     private BuildRecord[] CurrentRecords() =>
