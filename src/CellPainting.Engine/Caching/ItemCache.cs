@@ -117,7 +117,7 @@ public sealed class ItemCache : IDisposable
             return;
         }
 
-        bool replace = badEntries.ContainsKey(stale.Item.Id + "\n" + stale.Fingerprint);
+        bool replace = badEntries.ContainsKey(stale.Item.Id + "\n" + stale.KnownFingerprint);
         var cached = new List<CachedOutput>(outputs.Count);
         foreach (ItemOutput output in stale.Item.Outputs)
         {
@@ -148,8 +148,8 @@ public sealed class ItemCache : IDisposable
             cached.Add(new CachedOutput(output.Name, hash, bytes.LongLength));
         }
 
-        var entry = new CacheEntry(stale.Item.Id, stale.Fingerprint, stale.Stage.Name, stale.Stage.RecipeVersion, stale.Stage.Parameters.Digest, stale.Stage.Parameters.Values, cached);
-        TryCall(() => Put(EntryKey(stale.Item.Id, stale.Fingerprint), entry.ToBytes()), out _);
+        var entry = new CacheEntry(stale.Item.Id, stale.KnownFingerprint, stale.Stage.Name, stale.Stage.RecipeVersion, stale.Stage.Parameters.Digest, stale.Stage.Parameters.Values, cached);
+        TryCall(() => Put(EntryKey(stale.Item.Id, stale.KnownFingerprint), entry.ToBytes()), out _);
     }
 
     /// <summary>Releases the store's connections (an S3 client); a folder holds none.</summary>
@@ -169,7 +169,7 @@ public sealed class ItemCache : IDisposable
 
     private CacheEntry? Find(StaleItem stale)
     {
-        if (!TryCall(() => store.TryGet(EntryKey(stale.Item.Id, stale.Fingerprint)), out byte[]? content) || content is null)
+        if (!TryCall(() => store.TryGet(EntryKey(stale.Item.Id, stale.KnownFingerprint)), out byte[]? content) || content is null)
         {
             return null;
         }
@@ -197,7 +197,7 @@ public sealed class ItemCache : IDisposable
 
     private static string? Mismatch(CacheEntry entry, StaleItem stale)
     {
-        if (entry.ItemId != stale.Item.Id || entry.Fingerprint != stale.Fingerprint)
+        if (entry.ItemId != stale.Item.Id || entry.Fingerprint != stale.KnownFingerprint)
         {
             return $"the entry is for item {entry.ItemId}, fingerprint {entry.Fingerprint}";
         }
@@ -216,9 +216,9 @@ public sealed class ItemCache : IDisposable
 
     private void ReportBad(StaleItem stale, string why)
     {
-        badEntries.TryAdd(stale.Item.Id + "\n" + stale.Fingerprint, 0);
+        badEntries.TryAdd(stale.Item.Id + "\n" + stale.KnownFingerprint, 0);
         string replaced = Mode == CacheMode.ReadWrite ? "; it is replaced once built" : string.Empty;
-        notes.Enqueue($"cache: bad entry {EntryKey(stale.Item.Id, stale.Fingerprint)} for {stale.Stage.Name} {stale.Item.Id}: {why}; building it here{replaced}");
+        notes.Enqueue($"cache: bad entry {EntryKey(stale.Item.Id, stale.KnownFingerprint)} for {stale.Stage.Name} {stale.Item.Id}: {why}; building it here{replaced}");
     }
 
     /// <summary>Calls the store unless it already failed; on its first failure notes one warning and stops using it.</summary>

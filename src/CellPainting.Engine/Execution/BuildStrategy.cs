@@ -49,6 +49,8 @@ public sealed class BuildStrategy : IExecutionStrategy
     {
         ArgumentNullException.ThrowIfNull(stale);
         ArgumentNullException.ThrowIfNull(scratch);
+        // Its fingerprint (and so its cache entry) is known only once every input's digest is.
+        stale = stale.WithInputsFetched();
         log.Begin(stale.Item.Id, stale.Item.Group);
         var context = new ItemBuildContext(stale.Item, stale.Inputs, statCache, scratch);
         if (cache?.TryFetch(stale, context) is long fetched)
@@ -85,7 +87,7 @@ public sealed class BuildStrategy : IExecutionStrategy
         log.Complete(new BuildRecord(
             stale.Item.Id,
             stale.Item.Group,
-            stale.Fingerprint,
+            stale.KnownFingerprint,
             stale.Stage.RecipeVersion,
             stale.Stage.Parameters.Digest,
             stale.Inputs.Hashes,

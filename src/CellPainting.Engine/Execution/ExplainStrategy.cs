@@ -28,7 +28,8 @@ public sealed class ExplainStrategy : IExecutionStrategy
     public ItemOutcome? Execute(StaleItem stale, ItemScratch scratch)
     {
         ArgumentNullException.ThrowIfNull(stale);
-        OutcomeKind kind = cache is not null && cache.Has(stale) ? OutcomeKind.WouldFetch : OutcomeKind.WouldBuild;
+        // An item with inputs not fetched yet has no fingerprint to look up: explaining fetches nothing, so it would be built.
+        OutcomeKind kind = cache is not null && stale.Fingerprint is not null && cache.Has(stale) ? OutcomeKind.WouldFetch : OutcomeKind.WouldBuild;
         return new ItemOutcome(stale.Item.Id, stale.Item.Group, kind, stale.Staleness, string.Empty);
     }
 }

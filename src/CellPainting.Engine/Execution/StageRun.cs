@@ -98,7 +98,7 @@ internal sealed class StageRun : IDisposable
         try
         {
             ResolvedInputs inputs = resolver.Resolve(item);
-            string fingerprint = Fingerprint.Of(stage, inputs.Hashes);
+            string? fingerprint = inputs.IsComplete ? Fingerprint.Of(stage, inputs.Hashes) : null;
             Staleness staleness = dirtyCheck.Decide(item, log.Find(item.Id), log.WasInterrupted(item.Id), fingerprint, inputs.Hashes);
             return staleness.IsStale
                 ? strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch)

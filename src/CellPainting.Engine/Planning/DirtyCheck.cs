@@ -24,7 +24,8 @@ public sealed class DirtyCheck
         this.previousParameters = previousParameters ?? (_ => null);
     }
 
-    public Staleness Decide(WorkItem item, BuildRecord? previous, bool interrupted, string fingerprint, IReadOnlyList<HashedName> inputs)
+    /// <param name="fingerprint">The item's fingerprint now; null when an input's digest is learnt only by fetching it.</param>
+    public Staleness Decide(WorkItem item, BuildRecord? previous, bool interrupted, string? fingerprint, IReadOnlyList<HashedName> inputs)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -47,6 +48,11 @@ public sealed class DirtyCheck
         {
             IReadOnlyDictionary<string, string>? before = previousParameters(previous.ParametersDigest);
             return new Staleness(StaleReason.ParamsChanged, before is null ? string.Empty : DescribeChanges(before, stage.Parameters.Values));
+        }
+
+        if (fingerprint is null)
+        {
+            return new Staleness(StaleReason.InputChanged, DescribeUnknown(item, inputs));
         }
 
         if (previous.Fingerprint != fingerprint)
@@ -84,6 +90,12 @@ public sealed class DirtyCheck
             ? Staleness.UpToDate
             : new Staleness(StaleReason.OutputModified, output.Path);
     }
+
+    /// <summary>"ch2 known only once fetched from s3://…": the inputs whose digest nobody recorded, with where they are.</summary>
+    private static string DescribeUnknown(WorkItem item, IReadOnlyList<HashedName> inputs) =>
+        string.Join(", ", item.Inputs.Zip(inputs)
+            .Where(pair => pair.Second.Hash.Length == 0)
+            .Select(pair => $"{pair.First.Name} known only once fetched from {pair.First.Remote?.Location ?? pair.First.Path}"));
 
     private static Dictionary<string, string> ByName(IReadOnlyList<HashedName> inputs) =>
         inputs.ToDictionary(input => input.Name, input => input.Hash, StringComparer.Ordinal);

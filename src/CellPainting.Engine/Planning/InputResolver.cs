@@ -6,7 +6,8 @@ namespace CellPainting.Engine.Planning;
 
 /// <summary>
 /// Finds the content hash of each input of an item: from the stat cache when the file's stamp is unchanged,
-/// else by reading the file once and keeping its bytes for the build, so no input is read twice.
+/// else by reading the file once and keeping its bytes for the build, so no input is read twice. An input absent here
+/// but fetchable (<see cref="ItemInput.Remote"/>) stands by its recorded digest; nothing is fetched to resolve it.
 /// </summary>
 public sealed class InputResolver
 {
@@ -23,11 +24,20 @@ public sealed class InputResolver
         ArgumentNullException.ThrowIfNull(item);
         var hashes = new HashedName[item.Inputs.Count];
         var loaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var remote = new bool[item.Inputs.Count];
         for (int index = 0; index < item.Inputs.Count; index++)
         {
             ItemInput input = item.Inputs[index];
-            FileStamp stamp = FileStatReader.TryRead(input.Path)
-                ?? throw new ItemFailedException($"input {input.Name} is missing: {input.Path}");
+            FileStamp? found = FileStatReader.TryRead(input.Path);
+            if (found is not FileStamp stamp)
+            {
+                IRemoteInput source = input.Remote ?? throw new ItemFailedException($"input {input.Name} is missing: {input.Path}");
+                remote[index] = true;
+                // An unknown digest stays empty until a strategy that builds fetches the input (ResolvedInputs.FetchUnknown).
+                hashes[index] = new HashedName(input.Name, source.Sha256 ?? string.Empty);
+                continue;
+            }
+
             if (!statCache.TryGetHash(input.Path, stamp, out string hash))
             {
                 byte[] bytes = ReadStable(input.Path, stamp);
@@ -39,7 +49,7 @@ public sealed class InputResolver
             hashes[index] = new HashedName(input.Name, hash);
         }
 
-        return new ResolvedInputs(item, hashes, loaded, statCache);
+        return new ResolvedInputs(item, hashes, loaded, remote, statCache);
     }
 
     /// <summary>Reads a file and checks it did not change while being read, so the hash recorded matches the stamp.</summary>

@@ -129,4 +129,150 @@ public sealed class InputResolverTests
 
         Assert.That(thrown!.Message, Is.EqualTo($"{left} changed while it was being read"));
     }
+
+    [Test]
+    public void An_absent_input_with_a_recorded_digest_stands_by_it_and_nothing_is_fetched()
+    {
+        (WorkItem remoteItem, FakeRemoteInput[] sources) = RemoteItem(recorded: true);
+
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolved.IsComplete, Is.True);
+            Assert.That(resolved.Hashes.Select(hash => hash.Hash), Is.EqualTo(new[] { ContentHash.OfText("remote left"), ContentHash.OfText("remote right") }));
+            Assert.That(sources.Sum(source => source.Fetches), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void An_absent_input_whose_digest_nobody_recorded_is_unknown_until_fetched()
+    {
+        (WorkItem remoteItem, FakeRemoteInput[] sources) = RemoteItem(recorded: false);
+
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolved.IsComplete, Is.False);
+            Assert.That(resolved.Unknown, Is.EqualTo(new[] { "left", "right" }));
+            Assert.That(sources.Sum(source => source.Fetches), Is.Zero);
+        });
+
+        resolved.FetchUnknown();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolved.IsComplete, Is.True);
+            Assert.That(resolved.Hashes[1], Is.EqualTo(new HashedName("right", ContentHash.OfText("remote right"))));
+            Assert.That(Encoding.UTF8.GetString(resolved.Read("left")), Is.EqualTo("remote left"));
+            Assert.That(sources.Select(source => source.Fetches), Is.EqualTo(new[] { 1, 1 }), "the bytes fetched to learn the digest serve the build");
+        });
+    }
+
+    [Test]
+    public void Reading_one_remote_input_fetches_all_of_the_items_remote_inputs_once()
+    {
+        (WorkItem remoteItem, FakeRemoteInput[] sources) = RemoteItem(recorded: true);
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
+
+        string left = Encoding.UTF8.GetString(resolved.Read("left"));
+        string right = Encoding.UTF8.GetString(resolved.Read("right"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((left, right), Is.EqualTo(("remote left", "remote right")));
+            Assert.That(sources.Select(source => source.Fetches), Is.EqualTo(new[] { 1, 1 }));
+            Assert.That(File.Exists(remoteItem.Inputs[0].Path), Is.False, "a remote input not kept locally stays in memory");
+        });
+    }
+
+    [Test]
+    public void A_remote_input_that_does_not_hash_to_its_recorded_digest_fails_the_item_and_is_not_placed()
+    {
+        (WorkItem remoteItem, FakeRemoteInput[] sources) = RemoteItem(recorded: true, keepLocal: true);
+        sources[0].Serves = Encoding.UTF8.GetBytes("tampered!!!");
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
+
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(thrown!.Message, Is.EqualTo($"input left: bucket/left has SHA-256 {ContentHash.OfText("tampered!!!")}, not the {ContentHash.OfText("remote left")} recorded for it; nothing was built from it"));
+            Assert.That(File.Exists(remoteItem.Inputs[0].Path), Is.False);
+        });
+    }
+
+    [Test]
+    public void A_remote_input_of_another_size_than_listed_fails_the_item()
+    {
+        (WorkItem remoteItem, FakeRemoteInput[] sources) = RemoteItem(recorded: false);
+        sources[1].Serves = Encoding.UTF8.GetBytes("short");
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
+
+        var thrown = Assert.Throws<ItemFailedException>(resolved.FetchUnknown);
+
+        Assert.That(thrown!.Message, Is.EqualTo("input right: bucket/right gave 5 bytes where its listing says 12"));
+    }
+
+    [Test]
+    public void A_remote_input_kept_locally_is_placed_at_its_path_and_its_hash_remembered()
+    {
+        (WorkItem remoteItem, _) = RemoteItem(recorded: true, keepLocal: true);
+        StatCache cache = StatCache.InMemory();
+        ResolvedInputs resolved = new InputResolver(cache).Resolve(remoteItem);
+
+        resolved.Read("right");
+
+        string placed = remoteItem.Inputs[1].Path;
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(placed), Is.EqualTo("remote right"));
+            Assert.That(cache.TryGetHash(placed, FileStatReader.TryRead(placed)!.Value, out string hash), Is.True);
+            Assert.That(hash, Is.EqualTo(ContentHash.OfText("remote right")));
+        });
+    }
+
+    [Test]
+    public void A_remote_input_that_cannot_be_fetched_fails_the_item_naming_where_it_is()
+    {
+        (WorkItem remoteItem, FakeRemoteInput[] sources) = RemoteItem(recorded: true);
+        sources[0].FailsWith = new IOException("connection refused");
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
+
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left"));
+
+        Assert.That(thrown!.Message, Is.EqualTo("input left: cannot fetch bucket/left: connection refused"));
+    }
+
+    [Test]
+    public void A_local_copy_is_preferred_to_the_remote_one()
+    {
+        var source = new FakeRemoteInput("bucket/left", Encoding.UTF8.GetBytes("remote left"));
+        var withLocal = new WorkItem("site-01", "plate-A", [new ItemInput("left", left, source)], [new ItemOutput("out", temp.PathOf("out.txt"))]);
+
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(withLocal);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolved.Hashes[0].Hash, Is.EqualTo(ContentHash.OfText("left content")));
+            Assert.That(Encoding.UTF8.GetString(resolved.Read("left")), Is.EqualTo("left content"));
+            Assert.That(source.Fetches, Is.Zero);
+        });
+    }
+
+    /// <summary>An item whose two inputs are not on this machine, only in a pretend bucket.</summary>
+    private (WorkItem Item, FakeRemoteInput[] Sources) RemoteItem(bool recorded, bool keepLocal = false)
+    {
+        FakeRemoteInput[] sources =
+        [
+            new("bucket/left", Encoding.UTF8.GetBytes("remote left"), recorded, keepLocal),
+            new("bucket/right", Encoding.UTF8.GetBytes("remote right"), recorded, keepLocal),
+        ];
+        var remoteItem = new WorkItem(
+            "site-02",
+            "plate-A",
+            [new ItemInput("left", temp.PathOf("absent/left.txt"), sources[0]), new ItemInput("right", temp.PathOf("absent/right.txt"), sources[1])],
+            [new ItemOutput("out", temp.PathOf("out2.txt"))]);
+        return (remoteItem, sources);
+    }
 }
