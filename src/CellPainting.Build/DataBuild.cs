@@ -9,6 +9,7 @@ using CellPainting.Engine.Locking;
 using CellPainting.Engine.Sharding;
 using CellPainting.Stages.Caching;
 using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Download;
 using CellPainting.Stages.Features;
 using CellPainting.Stages.Layouts;
 using CellPainting.Stages.Metadata;
@@ -37,6 +38,7 @@ public sealed class DataBuild : IDisposable
     private readonly ItemCache? cache;
     private readonly ShardPartition? pinnedPartition;
     private readonly StagedShardLock? shardLock;
+    private readonly RemoteDataset? remote;
 
     private DataBuild(BuildOptions options, BuildConfig config, ItemCache? cache, TextWriter output)
     {
@@ -51,7 +53,6 @@ public sealed class DataBuild : IDisposable
         try
         {
             workspace = new Workspace(state, config.Build.Parallelism);
-            catalog = new SiteCatalog(config);
             if (options.Shard is null)
             {
                 Lock = new LockStore(config.Build.LockPath);
@@ -63,6 +64,10 @@ public sealed class DataBuild : IDisposable
                 shardLock = options.Explain ? null : shardLocks.Begin(options.Shard);
                 Lock = shardLock?.Store ?? new LockStore(shardLocks.LockPathOf(options.Shard));
             }
+
+            // One listing of the bucket serves Download and the site stages; images need not be here to be inputs.
+            remote = config.Fetch.Source == "s3" ? new RemoteDataset(config, units => new DownloadLock(config, Lock).PreviousRecords(units)) : null;
+            catalog = new SiteCatalog(config, remote);
         }
         catch
         {
@@ -141,7 +146,7 @@ public sealed class DataBuild : IDisposable
 
         RequireReadableLock();
         ITransferDisplay display = Interactive ? new SpectreTransferDisplay("download") : new PlainTransferDisplay(output, "download", TimeProvider.System);
-        new DownloadRunner(Config, Lock, workspace.StatCache, display, output).Run(options.Explain, ShardPlates());
+        new DownloadRunner(remote!, new DownloadLock(Config, Lock), workspace.StatCache, display, output).Run(options.Explain, ShardPlates());
     }
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
@@ -347,6 +352,12 @@ public sealed class DataBuild : IDisposable
             output.WriteLine($"  {note}");
         }
 
+        // Images fetched into memory taught their digests: the download section records them for the next run and machine.
+        if (remote?.TakeLearned() is { Count: > 0 } learned)
+        {
+            new DownloadLock(Config, Lock).Update(learned);
+        }
+
         string[] failed = reports.Where(report => !report.Succeeded).Select(report => $"{report.Stage}: {report.Count(OutcomeKind.Failed)} item(s) failed").ToArray();
         if (failed.Length > 0)
         {
@@ -471,6 +482,7 @@ public sealed class DataBuild : IDisposable
         {
             ReleaseRunLocks();
             cache?.Dispose();
+            remote?.Dispose();
         }
     }
 

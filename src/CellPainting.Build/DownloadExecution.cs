@@ -11,15 +11,13 @@ internal sealed class DownloadExecution : IDownloadStrategy
 {
     private readonly StatCache statCache;
     private readonly DownloadLock downloadLock;
-    private readonly IReadOnlyDictionary<string, string> parameters;
     private readonly ITransferDisplay display;
     private readonly TextWriter output;
 
-    public DownloadExecution(StatCache statCache, DownloadLock downloadLock, IReadOnlyDictionary<string, string> parameters, ITransferDisplay display, TextWriter output)
+    public DownloadExecution(StatCache statCache, DownloadLock downloadLock, ITransferDisplay display, TextWriter output)
     {
         this.statCache = statCache;
         this.downloadLock = downloadLock;
-        this.parameters = parameters;
         this.display = display;
         this.output = output;
     }
@@ -30,14 +28,14 @@ internal sealed class DownloadExecution : IDownloadStrategy
         foreach (SyncedObject synced in report.Units.SelectMany(unit => unit.Objects).Where(synced => synced.Downloaded))
         {
             // The file was hashed while streaming: later stages must not read it again to learn its hash.
-            if (FileStatReader.TryRead(synced.LocalPath) is FileStamp stamp && stamp.Size == synced.Record.Size)
+            if (FileStatReader.TryRead(synced.LocalPath) is FileStamp stamp && stamp.Size == synced.Record.Size && synced.Record.Sha256 is string sha256)
             {
-                statCache.Record(synced.LocalPath, stamp, synced.Record.Sha256);
+                statCache.Record(synced.LocalPath, stamp, sha256);
             }
         }
 
         statCache.Save();
-        downloadLock.Record(report, parameters);
+        downloadLock.Record(report);
         foreach (SyncUnitReport unit in report.Units)
         {
             output.WriteLine($"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB), fetched {unit.DownloadedCount} ({ProgressText.Megabytes(unit.DownloadedBytes)} MB)");

@@ -151,8 +151,14 @@ public static class ConfigLoader
             section?.OptionalString("profile"),
             section?.Choice("channels", "fluorescence", "fluorescence", "all") == "all",
             section?.Int("parallelism", 16, 1) ?? 16,
-            section?.Bool("delete_removed", false) ?? false);
+            section?.Bool("delete_removed", false) ?? false,
+            section?.Bool("keep_raw", true) ?? true);
         section?.RejectUnknownKeys();
+        if (!fetch.KeepRaw && fetch.Source != "s3")
+        {
+            throw section!.ErrorAt("keep_raw", $"{section.Qualified("keep_raw")} is false but {section.Qualified("source")} is {fetch.Source}: only images fetched from S3 can be kept out of the local folder");
+        }
+
         return fetch;
     }
 

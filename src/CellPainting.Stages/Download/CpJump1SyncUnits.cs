@@ -22,13 +22,15 @@ public static class CpJump1SyncUnits
     /// <param name="localRawImages">Local raw image root (<c>local.raw_images</c>).</param>
     /// <param name="selection">Which objects of each <c>Images/</c> folder to fetch.</param>
     /// <param name="datasetPrefix">Dataset root inside the bucket; the default is the gallery's.</param>
+    /// <param name="listImagesOnly">True to list and record the plates' images without fetching them (<see cref="SyncUnit.ListOnly"/>).</param>
     public static IReadOnlyList<SyncUnit> Create(
         string batch,
         IEnumerable<string> plateDirectories,
         string localMetadata,
         string localRawImages,
         ImageObjectSelection selection = ImageObjectSelection.Fluorescence,
-        string datasetPrefix = DatasetPrefix)
+        string datasetPrefix = DatasetPrefix,
+        bool listImagesOnly = false)
     {
         ArgumentNullException.ThrowIfNull(plateDirectories);
         ArgumentException.ThrowIfNullOrWhiteSpace(localMetadata);
@@ -66,7 +68,10 @@ public static class CpJump1SyncUnits
                 plateDirectory,
                 $"{datasetPrefix}images/{batch}/images/{plateDirectory}/Images/",
                 Path.Combine(localRawImages, batch, plateDirectory, "Images"),
-                imageFilter));
+                imageFilter)
+            {
+                ListOnly = listImagesOnly,
+            });
         }
 
         return units;

@@ -11,4 +11,7 @@ public enum FetchReason
 
     /// <summary>The remote object is unchanged but its local copy is missing or has the wrong size.</summary>
     LocalCopyMissing,
+
+    /// <summary>Listed before but never fetched (a list-only unit), so its digest is not known.</summary>
+    DigestUnknown,
 }

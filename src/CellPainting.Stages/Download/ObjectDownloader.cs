@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Amazon.Runtime.Internal.Util;
 using Amazon.S3;
 using Amazon.S3.Model;
+using CellPainting.Engine.Items;
 
 namespace CellPainting.Stages.Download;
 
@@ -29,64 +30,26 @@ internal sealed class ObjectDownloader
     public Task<SyncedObject> DownloadAsync(ListedObject listed, string relativeKey, string localPath, ProgressTracker progress, CancellationToken cancellationToken) =>
         _retry.RunAsync(listed.Key, token => AttemptAsync(listed, relativeKey, localPath, progress, token), cancellationToken);
 
+    /// <summary>The listed version's body in memory, verified as a download is, and its SHA-256 (for a build that keeps no local copy).</summary>
+    public Task<RemoteBytes> FetchAsync(ListedObject listed, CancellationToken cancellationToken) =>
+        _retry.RunAsync(listed.Key, async token =>
+        {
+            using var body = new MemoryStream((int)Math.Min(listed.Size, Array.MaxLength));
+            string sha256 = await StreamVerifiedAsync(listed, body, progress: null, token).ConfigureAwait(false);
+            return new RemoteBytes(body.Length == body.Capacity ? body.GetBuffer() : body.ToArray(), sha256);
+        }, cancellationToken);
+
     private async Task<SyncedObject> AttemptAsync(ListedObject listed, string relativeKey, string localPath, ProgressTracker progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(localPath)!);
         var tempPath = Path.Combine(Path.GetDirectoryName(localPath)!, $".{Path.GetFileName(localPath)}.{Guid.NewGuid():N}.partial");
-        long counted = 0;
+        var counter = new CountingProgress(progress);
         try
         {
             string sha256;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
-                timeout.CancelAfter(_options.RequestTimeout);
-                var request = new GetObjectRequest
-                {
-                    BucketName = _options.Bucket,
-                    Key = listed.Key,
-                    // If the object changes between listing and GET, S3 answers 412 instead of a body that would not
-                    // match the recorded ETag.
-                    EtagToMatch = $"\"{listed.ETag}\"",
-                };
-
-                using var response = await _client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
-
-                // The SDK wraps single-part bodies in its own MD5 check, which throws a non-retryable client exception
-                // on mismatch. This class hashes the same bytes in the same pass (MD5 and SHA-256) and retries a
-                // mismatch, so it reads the unwrapped HTTP body instead of hashing everything twice.
-                var body = response.ResponseStream is MD5Stream sdkCheck ? sdkCheck.GetNonWrapperBaseStream() : response.ResponseStream;
-                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                using var md5 = ObjectVerifier.IsMultipart(listed.ETag) ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-                var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-                try
-                {
-                    await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
-                    {
-                        while (true)
-                        {
-                            var read = await ReadBodyAsync(body, buffer, listed.Key, timeout, cancellationToken).ConfigureAwait(false);
-                            if (read == 0)
-                            {
-                                break;
-                            }
-
-                            sha.AppendData(buffer, 0, read);
-                            md5?.AppendData(buffer, 0, read);
-                            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                            counted += read;
-                            progress.AddBytes(read);
-                        }
-                    }
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-
-                // A negative Content-Length means the store sent none (chunked); the listing size still applies.
-                var contentLength = response.ContentLength >= 0 ? response.ContentLength : counted;
-                ObjectVerifier.EnsureIntact(listed.Key, listed.ETag, listed.Size, contentLength, counted, md5 is null ? [] : md5.GetHashAndReset());
-                sha256 = Convert.ToHexStringLower(sha.GetHashAndReset());
+                sha256 = await StreamVerifiedAsync(listed, file, counter, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(tempPath, localPath, overwrite: true);
@@ -95,7 +58,7 @@ internal sealed class ObjectDownloader
         }
         catch (Exception exception)
         {
-            progress.AddBytes(-counted);
+            progress.AddBytes(-counter.Counted);
             if (!TryDelete(tempPath, out var cleanupError))
             {
                 throw new IOException($"{TransientFaultClassifier.Describe(exception)}; the partial file '{tempPath}' could not be removed: {cleanupError}", exception);
@@ -103,6 +66,61 @@ internal sealed class ObjectDownloader
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// GETs the listed version into <paramref name="destination"/> while hashing it (SHA-256, and MD5 for single-part
+    /// ETags), then checks length and checksum; returns the SHA-256. A failed check throws before the caller uses the bytes.
+    /// </summary>
+    private async Task<string> StreamVerifiedAsync(ListedObject listed, Stream destination, CountingProgress? progress, CancellationToken cancellationToken)
+    {
+        long counted = 0;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        var request = new GetObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = listed.Key,
+            // If the object changes between listing and GET, S3 answers 412 instead of a body that would not
+            // match the recorded ETag.
+            EtagToMatch = $"\"{listed.ETag}\"",
+        };
+
+        using var response = await _client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
+
+        // The SDK wraps single-part bodies in its own MD5 check, which throws a non-retryable client exception
+        // on mismatch. This class hashes the same bytes in the same pass (MD5 and SHA-256) and retries a
+        // mismatch, so it reads the unwrapped HTTP body instead of hashing everything twice.
+        var body = response.ResponseStream is MD5Stream sdkCheck ? sdkCheck.GetNonWrapperBaseStream() : response.ResponseStream;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var md5 = ObjectVerifier.IsMultipart(listed.ETag) ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            while (true)
+            {
+                var read = await ReadBodyAsync(body, buffer, listed.Key, timeout, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                sha.AppendData(buffer, 0, read);
+                md5?.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                counted += read;
+                progress?.Add(read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        // A negative Content-Length means the store sent none (chunked); the listing size still applies.
+        var contentLength = response.ContentLength >= 0 ? response.ContentLength : counted;
+        ObjectVerifier.EnsureIntact(listed.Key, listed.ETag, listed.Size, contentLength, counted, md5 is null ? [] : md5.GetHashAndReset());
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     // Each read gets the full timeout again, so a slow but moving body is fine and a stalled one is abandoned.

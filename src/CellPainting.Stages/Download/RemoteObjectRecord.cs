@@ -6,5 +6,8 @@ namespace CellPainting.Stages.Download;
 /// </summary>
 /// <param name="ETag">Normalised ETag (no quotes); multipart ETags keep their '-N' suffix.</param>
 /// <param name="Size">Object size in bytes.</param>
-/// <param name="Sha256">Lower-case hex SHA-256 of the body.</param>
-public sealed record RemoteObjectRecord(string ETag, long Size, string Sha256);
+/// <param name="Sha256">
+/// Lower-case hex SHA-256 of the body; null for an object listed but never fetched (a list-only unit), whose digest is
+/// learnt by the first build that fetches it.
+/// </param>
+public sealed record RemoteObjectRecord(string ETag, long Size, string? Sha256);

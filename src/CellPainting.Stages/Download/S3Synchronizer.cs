@@ -1,4 +1,5 @@
 using Amazon.S3;
+using CellPainting.Engine.Items;
 
 namespace CellPainting.Stages.Download;
 
@@ -114,6 +115,13 @@ public sealed class S3Synchronizer : IDisposable
         return BuildReport(plan, results, failures, [.. plan.TransientFaults, .. retry.Faults]);
     }
 
+    /// <summary>
+    /// The body of one listed version of an object, in memory, verified as a sync verifies what it writes (pinned to
+    /// the ETag, length and single-part MD5 checked, retried under the policy), with its SHA-256.
+    /// </summary>
+    public Task<RemoteBytes> FetchAsync(string key, string etag, long size, CancellationToken cancellationToken = default) =>
+        new ObjectDownloader(_client, _options, new RetryRunner(_options.Retry)).FetchAsync(new ListedObject(key, etag, size), cancellationToken);
+
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
@@ -167,13 +175,26 @@ public sealed class S3Synchronizer : IDisposable
             }
 
             plan.SelectedEntries.Add((relativeKey, listed.ETag, listed.Size));
-            if (!previousRecords.TryGetValue(listed.Key, out var previous))
+            previousRecords.TryGetValue(listed.Key, out var previous);
+            var unchanged = previous is not null
+                && string.Equals(ObjectVerifier.NormalizeETag(previous.ETag), listed.ETag, StringComparison.Ordinal)
+                && previous.Size == listed.Size;
+            if (unit.ListOnly)
+            {
+                var record = unchanged ? previous! : new RemoteObjectRecord(listed.ETag, listed.Size, Sha256: null);
+                plan.CurrentObjects.Add(new SyncedObject(listed.Key, relativeKey, localPath, record, default, Downloaded: false));
+            }
+            else if (previous is null)
             {
                 plan.PendingObjects.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath, FetchReason.New));
             }
-            else if (!string.Equals(ObjectVerifier.NormalizeETag(previous.ETag), listed.ETag, StringComparison.Ordinal) || previous.Size != listed.Size)
+            else if (!unchanged)
             {
                 plan.PendingObjects.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath, FetchReason.Changed));
+            }
+            else if (previous.Sha256 is null)
+            {
+                plan.PendingObjects.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath, FetchReason.DigestUnknown));
             }
             else if (!LocalCopyHasSize(localPath, listed.Size, out var lastWriteTimeUtc))
             {

@@ -1,25 +1,33 @@
 using CellPainting.Engine.Items;
 using CellPainting.Stages.Configuration;
+using CellPainting.Stages.Download;
 
 namespace CellPainting.Stages.Sites;
 
-/// <summary>The sites of every configured plate, scanned once per run and shared by the stages that read images.</summary>
+/// <summary>
+/// The sites of every configured plate, scanned once per run and shared by the stages that read images. With a remote
+/// dataset whose plates are listed, a site's images may be objects in the bucket rather than files here: each input then
+/// carries its object, fetched only by a build that needs it.
+/// </summary>
 public sealed class SiteCatalog
 {
     /// <summary>The inputs' names, one string each rather than one per input of every site (a batch has ~900k inputs).</summary>
     private static readonly string[] InputNames = SiteDiscovery.FluorescenceChannels.Select(channel => $"ch{channel}").ToArray();
 
     private readonly BuildConfig config;
-    private readonly Lazy<IReadOnlyList<PlateScan>> scans;
+    private readonly RemoteDataset? remote;
+    private readonly Lazy<(IReadOnlyList<PlateScan> Scans, IReadOnlyDictionary<string, PlateImages> Listed)> scans;
 
-    public SiteCatalog(BuildConfig config)
+    /// <param name="remote">The dataset in its bucket (S3 configs), whose listed images count as the plates' images too.</param>
+    public SiteCatalog(BuildConfig config, RemoteDataset? remote = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         this.config = config;
-        scans = new Lazy<IReadOnlyList<PlateScan>>(ScanAll);
+        this.remote = remote;
+        scans = new Lazy<(IReadOnlyList<PlateScan>, IReadOnlyDictionary<string, PlateImages>)>(ScanAll);
     }
 
-    public IReadOnlyList<PlateScan> Plates => scans.Value;
+    public IReadOnlyList<PlateScan> Plates => scans.Value.Scans;
 
     public string ImageDirectory(PlateDirectory plate) => Path.Combine(config.Local.RawImages, config.Batch, plate.Name, "Images");
 
@@ -38,12 +46,14 @@ public sealed class SiteCatalog
                 continue;
             }
 
+            IReadOnlyDictionary<string, IRemoteInput>? objects = scans.Value.Listed.GetValueOrDefault(plate.Barcode)?.Objects;
             foreach (DiscoveredSite site in plate.Sites)
             {
                 var inputs = new ItemInput[InputNames.Length];
                 for (int index = 0; index < inputs.Length; index++)
                 {
-                    inputs[index] = new ItemInput(InputNames[index], site.ChannelPaths[SiteDiscovery.FluorescenceChannels[index]]);
+                    string path = site.ChannelPaths[SiteDiscovery.FluorescenceChannels[index]];
+                    inputs[index] = new ItemInput(InputNames[index], path, objects?.GetValueOrDefault(Path.GetFileName(path)));
                 }
 
                 items.Add(new WorkItem(SiteId(site.Barcode, site.Key), site.Barcode, inputs, outputs(site)));
@@ -65,10 +75,27 @@ public sealed class SiteCatalog
     public static string SiteId(string barcode, SiteKey key) => $"{barcode}/{key}";
 
     /// <summary>Plates in parallel with Parallel.For, whose start-up the item loop pays anyway (PLINQ's adds ~50 ms).</summary>
-    private IReadOnlyList<PlateScan> ScanAll()
+    private (IReadOnlyList<PlateScan>, IReadOnlyDictionary<string, PlateImages>) ScanAll()
     {
+        var listed = new Dictionary<string, PlateImages>(StringComparer.Ordinal);
+        foreach (PlateDirectory plate in config.Plates)
+        {
+            if (remote?.ImagesOf(plate) is PlateImages images)
+            {
+                listed[plate.Barcode] = images;
+            }
+        }
+
         var plates = new PlateScan[config.Plates.Count];
-        Parallel.For(0, plates.Length, index => plates[index] = SiteDiscovery.Scan(config.Plates[index].Barcode, ImageDirectory(config.Plates[index])));
-        return plates;
+        Parallel.For(0, plates.Length, index =>
+        {
+            PlateDirectory plate = config.Plates[index];
+            PlateImages? images = listed.GetValueOrDefault(plate.Barcode);
+            PlateScan scan = SiteDiscovery.Scan(plate.Barcode, ImageDirectory(plate), images is { ListingError: null } ? images.Objects.Keys.ToArray() : null);
+            plates[index] = images?.ListingError is string error && scan.Error is not null
+                ? scan with { Error = $"{scan.Error}, and listing its images failed: {error}" }
+                : scan;
+        });
+        return (plates, listed);
     }
 }

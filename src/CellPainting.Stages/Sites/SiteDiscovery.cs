@@ -18,19 +18,29 @@ public static partial class SiteDiscovery
 
     // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
     // process would run it as unoptimised first-tier code to the end.
+    /// <param name="listed">
+    /// The names of the plate's image objects in its bucket, when they were listed: the sites are those of the local
+    /// files and of the listed objects together (an image need not be here to be an input); null to scan the folder alone.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PlateScan Scan(string barcode, string imageDirectory)
+    public static PlateScan Scan(string barcode, string imageDirectory, IReadOnlyCollection<string>? listed = null)
     {
         ArgumentNullException.ThrowIfNull(barcode);
         ArgumentNullException.ThrowIfNull(imageDirectory);
-        if (!Directory.Exists(imageDirectory))
+        bool local = Directory.Exists(imageDirectory);
+        if (!local && listed is null)
         {
             return new PlateScan(barcode, imageDirectory, [], [], $"image directory not found: {imageDirectory}");
         }
 
         // A plate has ~28k files: sort by name (short keys) and carry the paths along.
-        string[] paths = Directory.GetFiles(imageDirectory);
-        string[] names = Array.ConvertAll(paths, path => Path.GetFileName(path));
+        string[] names = local ? Array.ConvertAll(Directory.GetFiles(imageDirectory), path => Path.GetFileName(path)) : [];
+        if (listed is { Count: > 0 })
+        {
+            names = names.Union(listed, StringComparer.Ordinal).ToArray();
+        }
+
+        string[] paths = Array.ConvertAll(names, name => Path.Combine(imageDirectory, name));
         Array.Sort(names, paths, StringComparer.Ordinal);
         var sites = new Dictionary<SiteKey, Dictionary<int, string>>();
         for (int index = 0; index < names.Length; index++)
