@@ -139,6 +139,8 @@ public sealed class RemoteDataset : IDisposable
 
     internal void Learn(string key, string sha256) => learned[key] = sha256;
 
+    internal string? LearntDigestOf(string key) => learned.GetValueOrDefault(key);
+
     private void PlatePlan(IReadOnlyList<PlateDirectory> unlisted)
     {
         if (unlisted.Count == 0)

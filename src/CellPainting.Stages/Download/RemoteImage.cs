@@ -12,6 +12,7 @@ internal sealed class RemoteImage : IRemoteInput
     private readonly RemoteDataset dataset;
     private readonly string key;
     private readonly string etag;
+    private readonly string? recorded;
 
     public RemoteImage(RemoteDataset dataset, string key, RemoteObjectRecord record)
     {
@@ -19,21 +20,22 @@ internal sealed class RemoteImage : IRemoteInput
         this.key = key;
         etag = record.ETag;
         Size = record.Size;
-        Sha256 = record.Sha256;
+        recorded = record.Sha256;
     }
 
     public string Location => $"s3://{dataset.Bucket}/{key}";
 
     public long Size { get; }
 
-    public string? Sha256 { get; }
+    /// <summary>The recorded digest, or one a build of this run learnt (so the next stage reading the image fetches nothing to know it).</summary>
+    public string? Sha256 => recorded ?? dataset.LearntDigestOf(key);
 
     public bool KeepLocal => dataset.KeepRaw;
 
     public async Task<RemoteBytes> FetchAsync(CancellationToken cancellationToken)
     {
         RemoteBytes fetched = await dataset.Synchronizer.FetchAsync(key, etag, Size, cancellationToken).ConfigureAwait(false);
-        if (Sha256 is null)
+        if (recorded is null)
         {
             dataset.Learn(key, fetched.Sha256);
         }

@@ -1,0 +1,286 @@
+using CellPainting.Build.Tests.TestSupport;
+using CellPainting.Engine.Execution;
+using CellPainting.Engine.Planning;
+using CellPainting.Stages.Download;
+using CellPainting.TestSupport;
+
+namespace CellPainting.Build.Tests;
+
+/// <summary>
+/// Inputs known by their digests ("build without the bytes"), end to end against moto_server behind the proxy that logs
+/// every request: machine A syncs the sample's images and builds it into a folder cache; runner B holds only A's
+/// committed lock (with its download manifests), the cache and read access to the bucket.
+/// </summary>
+[NonParallelizable]
+public sealed class DataBuildRemoteImagesTests
+{
+    private const string ChangedImage = "r01c02f01p01-ch2sk1fk1fl1.tiff";
+
+    private LoopbackS3 s3 = null!;
+    private TempDirectory synthesised = null!;
+    private Dictionary<string, byte[]> sample = null!;
+    private SeededBucket bucket = null!;
+    private TempDirectory machines = null!;
+
+    private static string ChangedKey => SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + ChangedImage;
+
+    private static string ChangedSite => "BR00116991/r01c02f01";
+
+    /// <summary>A valid TIFF other than the changed image's: the same channel of the plate's other site.</summary>
+    private byte[] ChangedContent => sample[SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + "r01c01f01p01-ch2sk1fk1fl1.tiff"];
+
+    private string RootA => machines.PathOf("a");
+
+    private string RootB => machines.PathOf("b");
+
+    private string CacheRoot => machines.PathOf("cache");
+
+    [OneTimeSetUp]
+    public async Task StartLoopbackS3AndSynthesiseTheSample()
+    {
+        synthesised = new TempDirectory();
+        sample = SampleObjects.Synthesise(synthesised.Root);
+        s3 = await LoopbackS3.StartOrIgnoreAsync();
+    }
+
+    [OneTimeTearDown]
+    public void StopLoopbackS3()
+    {
+        s3?.Dispose();
+        synthesised?.Dispose();
+    }
+
+    [SetUp]
+    public async Task BuildOnAAndGiveBItsLock()
+    {
+        bucket = await SeededBucket.CreatePublicAsync(s3.Admin, LoopbackS3.NewBucketName("digests"));
+        foreach ((string key, byte[] content) in sample)
+        {
+            await bucket.PutAsync(key, content);
+        }
+
+        machines = new TempDirectory();
+        Directory.CreateDirectory(CacheRoot);
+        WriteConfig(RootA, keepRaw: true, cacheMode: "read-write");
+        using (DataBuild build = Open(RootA))
+        {
+            build.Download();
+            build.TensorsAndFeatures();
+        }
+
+        // What B clones: the lock and its manifests, nothing of A's data or state.
+        Directory.CreateDirectory(RootB);
+        File.Copy(Path.Combine(RootA, "data.lock.json"), Path.Combine(RootB, "data.lock.json"));
+        CopyFolder(Path.Combine(RootA, "data.lock.d"), Path.Combine(RootB, "data.lock.d"));
+        s3.Proxy.ClearLog();
+    }
+
+    [TearDown]
+    public void DeleteMachines() => machines.Dispose();
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Without_the_images_explain_lists_every_site_as_in_the_cache_and_gets_no_object(bool keepRaw)
+    {
+        WriteConfig(RootB, keepRaw, cacheMode: "read");
+        var output = new StringWriter();
+
+        SiteRun explained;
+        using (DataBuild build = Open(RootB, output, explain: true))
+        {
+            build.Download();
+            explained = build.TensorsAndFeatures();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty, "an explain reads the listing only");
+            Assert.That(explained.Tensors.Count(OutcomeKind.WouldFetch), Is.EqualTo(4));
+            Assert.That(explained.Features.Report.Count(OutcomeKind.WouldFetch), Is.EqualTo(4));
+            Assert.That(output.ToString(), Does.Contain($"would fetch {ChangedSite}: stale, in cache (new)"));
+            Assert.That(new[] { "raw", "tensors", "features" }.Where(folder => Directory.Exists(Path.Combine(RootB, "data", folder))), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Explain_says_a_site_whose_image_changed_remotely_would_be_built_naming_the_object()
+    {
+        await bucket.PutAsync(ChangedKey, ChangedContent);
+        WriteConfig(RootB, keepRaw: false, cacheMode: "read");
+        var output = new StringWriter();
+
+        SiteRun explained;
+        using (DataBuild build = Open(RootB, output, explain: true))
+        {
+            build.Download();
+            explained = build.TensorsAndFeatures();
+        }
+
+        ItemOutcome changed = explained.Tensors.Outcomes.Single(outcome => outcome.ItemId == ChangedSite);
+        Assert.Multiple(() =>
+        {
+            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+            Assert.That(changed.Kind, Is.EqualTo(OutcomeKind.WouldBuild));
+            Assert.That(explained.Tensors.Count(OutcomeKind.WouldFetch), Is.EqualTo(3));
+            Assert.That(output.ToString(), Does.Contain($"would rebuild {ChangedSite}: new"));
+        });
+    }
+
+    [Test]
+    public void A_runner_keeping_no_images_fetches_every_output_from_the_cache_gets_no_image_and_ends_with_As_lock()
+    {
+        WriteConfig(RootB, keepRaw: false, cacheMode: "read");
+
+        SiteRun onB;
+        using (DataBuild build = Open(RootB))
+        {
+            build.Download();
+            onB = build.TensorsAndFeatures();
+        }
+
+        IReadOnlyList<string> imageGets = ImageGets();
+        s3.Proxy.ClearLog();
+        SiteRun again;
+        using (DataBuild build = Open(RootB))
+        {
+            build.Download();
+            again = build.TensorsAndFeatures();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onB.Tensors.Count(OutcomeKind.Fetched), Is.EqualTo(4));
+            Assert.That(onB.Features.Report.Count(OutcomeKind.Fetched), Is.EqualTo(4));
+            Assert.That(imageGets, Is.Empty);
+            Assert.That(Directory.Exists(Path.Combine(RootB, "data", "raw")), Is.False, "no image lands on a runner that keeps none");
+            Assert.That(LockFiles(RootB), Is.EqualTo(LockFiles(RootA)), "the lock is byte-identical to the builder's");
+            Assert.That(again.Tensors.Count(OutcomeKind.UpToDate), Is.EqualTo(4));
+            Assert.That(again.Features.Report.Count(OutcomeKind.UpToDate), Is.EqualTo(4));
+            Assert.That(ImageGets(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task With_one_image_changed_remotely_the_runner_gets_that_sites_images_once_builds_it_and_fetches_the_rest()
+    {
+        await bucket.PutAsync(ChangedKey, ChangedContent);
+        WriteConfig(RootB, keepRaw: false, cacheMode: "read");
+
+        SiteRun onB;
+        using (DataBuild build = Open(RootB))
+        {
+            build.Download();
+            onB = build.TensorsAndFeatures();
+        }
+
+        string siteImages = SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + "r01c02f01p01-ch";
+        string manifest = File.ReadAllText(Path.Combine(RootB, "data.lock.d", "download", "BR00116991.tsv"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(onB.Tensors.Outcomes.Where(outcome => outcome.Kind == OutcomeKind.Built).Select(outcome => outcome.ItemId), Is.EqualTo(new[] { ChangedSite }));
+            Assert.That(onB.Tensors.Count(OutcomeKind.Fetched), Is.EqualTo(3));
+            Assert.That(onB.Features.Report.Count(OutcomeKind.Built), Is.EqualTo(1));
+            Assert.That(ImageGets(), Is.EquivalentTo(Enumerable.Range(1, 5).Select(channel => $"{siteImages}{channel}sk1fk1fl1.tiff")), "the changed site's five channels, each once, for both stages");
+            Assert.That(manifest, Does.Contain($"{ChangedImage}\t").And.Contain(ContentHashOf(ChangedContent)), "the digest learnt by fetching is recorded");
+            Assert.That(manifest, Does.Not.Contain("\t-\n"));
+        });
+    }
+
+    [Test]
+    public void Without_a_lock_or_cache_a_runner_keeping_no_images_builds_everything_from_memory_and_records_every_digest()
+    {
+        WriteConfig(RootB, keepRaw: false, cacheMode: "off");
+        File.Delete(Path.Combine(RootB, "data.lock.json"));
+        Directory.Delete(Path.Combine(RootB, "data.lock.d"), recursive: true);
+
+        SiteRun onB;
+        using (DataBuild build = Open(RootB))
+        {
+            build.Download();
+            onB = build.TensorsAndFeatures();
+        }
+
+        int firstGets = ImageGets().Count;
+        s3.Proxy.ClearLog();
+        SiteRun again;
+        using (DataBuild build = Open(RootB))
+        {
+            build.Download();
+            again = build.TensorsAndFeatures();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onB.Tensors.Count(OutcomeKind.Built), Is.EqualTo(4));
+            Assert.That(firstGets, Is.EqualTo(20), "four complete sites, five channels each, fetched once");
+            Assert.That(LockFiles(RootB).Where(file => file.Key.Contains("/tensors/") || file.Key.Contains("/features/")), Is.EqualTo(LockFiles(RootA).Where(file => file.Key.Contains("/tensors/") || file.Key.Contains("/features/"))));
+            Assert.That(again.Tensors.Count(OutcomeKind.UpToDate), Is.EqualTo(4));
+            Assert.That(ImageGets(), Is.Empty, "the recorded digests stand for the images on the second run");
+            Assert.That(Directory.Exists(Path.Combine(RootB, "data", "raw")), Is.False);
+        });
+    }
+
+    [Test]
+    public void An_image_whose_bytes_do_not_match_its_recorded_digest_fails_only_its_site_naming_the_object()
+    {
+        // The lock says what the image was; a runner without the cache must fetch it and finds other bytes under the same listing.
+        WriteConfig(RootB, keepRaw: false, cacheMode: "off");
+        string manifestPath = Path.Combine(RootB, "data.lock.d", "download", "BR00116991.tsv");
+        string forged = new string('0', 64);
+        string[] lines = File.ReadAllLines(manifestPath);
+        File.WriteAllText(manifestPath, string.Concat(lines.Select(line => (line.StartsWith(ChangedImage + "\t", StringComparison.Ordinal) ? string.Join('\t', line.Split('\t')[..3].Append(forged)) : line) + "\n")));
+        var output = new StringWriter();
+
+        using DataBuild build = Open(RootB, output);
+        build.Download();
+        var failure = Assert.Throws<BuildFailedException>(() => build.TensorsAndFeatures());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure!.Message, Does.Contain("tensors: 1 item(s) failed"));
+            Assert.That(output.ToString(), Does.Contain($"FAILED {ChangedSite}: input ch2: s3://{bucket.Name}/{ChangedKey} has SHA-256 {ContentHashOf(sample[ChangedKey])}, not the {forged} recorded for it; nothing was built from it"));
+            Assert.That(Directory.EnumerateFiles(Path.Combine(RootB, "data", "tensors"), "*.pt", SearchOption.AllDirectories).Count(), Is.EqualTo(3));
+        });
+    }
+
+    private IReadOnlyList<string> ImageGets() =>
+        [.. s3.Proxy.ObjectGets(bucket.Name).Where(key => SampleObjects.Plates.Any(plate => key.StartsWith(SampleObjects.ImagesPrefix(plate), StringComparison.Ordinal)))];
+
+    private static string ContentHashOf(byte[] bytes) => Engine.State.ContentHash.Of(bytes);
+
+    private static DataBuild Open(string root, TextWriter? output = null, bool explain = false) =>
+        DataBuild.Open(new BuildOptions(root, "s3.yml", explain, TimeSpan.Zero), output ?? TextWriter.Null);
+
+    /// <summary>data.lock.json and every manifest, by path relative to the root.</summary>
+    private static Dictionary<string, byte[]> LockFiles(string root) =>
+        Directory.EnumerateFiles(Path.Combine(root, "data.lock.d"), "*", SearchOption.AllDirectories)
+            .Append(Path.Combine(root, "data.lock.json"))
+            .ToDictionary(path => Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllBytes);
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private void WriteConfig(string root, bool keepRaw, string cacheMode)
+    {
+        Directory.CreateDirectory(root);
+        string cache = cacheMode == "off" ? string.Empty : $$"""cache: { url: "{{CacheRoot}}", mode: "{{cacheMode}}" }""";
+        File.WriteAllText(Path.Combine(root, "s3.yml"), $$"""
+            cpjump:
+              batch: "{{SampleObjects.Batch}}"
+              endpoint: "s3://{{bucket.Name}}/{{CpJump1SyncUnits.DatasetPrefix.TrimEnd('/')}}"
+              plates: [{{string.Join(", ", SampleObjects.Plates.Select(plate => $"\"{plate}\""))}}]
+              {{TinyModel.ExtractionSection}}
+              tensors: { size: 32 }
+              build: { parallelism: 2 }
+              fetch: { source: "s3", endpoint_url: "{{s3.Proxy.Endpoint.AbsoluteUri}}", parallelism: 4, keep_raw: {{(keepRaw ? "true" : "false")}} }
+              {{cache}}
+            """);
+    }
+}
