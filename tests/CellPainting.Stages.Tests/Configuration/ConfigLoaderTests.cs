@@ -37,6 +37,7 @@ public sealed class ConfigLoaderTests
             Assert.That(config.Build.LockPath, Is.EqualTo("/repo/data.lock.json"));
             Assert.That(config.Sample, Is.Null);
             Assert.That(config.Fetch.DeleteRemoved, Is.False);
+            Assert.That(config.Fetch.KeepRaw, Is.True);
             Assert.That(config.S3Uri(config.Images), Is.EqualTo("s3://cellpainting-gallery/cpg0000-jump-pilot/source_4/images/2020_11_04_CPJUMP1/images"));
         });
     }
@@ -63,6 +64,22 @@ public sealed class ConfigLoaderTests
             Assert.That(config.Fetch.Parallelism, Is.EqualTo(4));
             Assert.That(config.Fetch.DeleteRemoved, Is.True);
         });
+    }
+
+    [Test]
+    public void Images_fetched_from_s3_may_be_kept_out_of_the_local_folder()
+    {
+        BuildConfig config = ConfigLoader.Parse("cpjump:\n  batch: \"b\"\n  fetch: { source: \"s3\", keep_raw: false }\n", "test.yml", Root);
+
+        Assert.That(config.Fetch.KeepRaw, Is.False);
+    }
+
+    [Test]
+    public void Keeping_local_images_out_of_their_own_folder_is_an_error_at_its_line()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("cpjump:\n  batch: \"b\"\n  fetch:\n    keep_raw: false\n", "test.yml", Root));
+
+        Assert.That(error!.Message, Is.EqualTo("test.yml:4: cpjump.fetch.keep_raw is false but cpjump.fetch.source is local: only images fetched from S3 can be kept out of the local folder"));
     }
 
     [Test]

@@ -42,6 +42,82 @@ public sealed class S3SynchronizerTests
     }
 
     [Test]
+    public async Task AListOnlyUnitIsListedAndRecordedWithoutAGetKeepingTheDigestsOfUnchangedObjects()
+    {
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+        var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
+        var records = first.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
+        var listOnly = _scenario.Units().Select(unit => new SyncUnit(unit.Name, unit.RemotePrefix, unit.LocalDirectory, unit.Include) { ListOnly = true }).ToArray();
+        var kept = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[1], 2);
+        var keptRecord = records[kept];
+        var unknown = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[2], 3);
+        records.Remove(unknown);
+        _s3.Proxy.ClearLog();
+
+        var report = await synchronizer.SyncAsync(listOnly, records);
+
+        var objects = report.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key);
+        Assert.Multiple(() =>
+        {
+            Assert.That(_s3.Proxy.ObjectGets(_scenario.Bucket.Name), Is.Empty);
+            Assert.That(objects.Keys, Is.EquivalentTo(_scenario.ExpectedKeys()));
+            Assert.That(objects.Values.Select(synced => synced.Downloaded), Is.All.False);
+            Assert.That(objects[kept].Record, Is.EqualTo(keptRecord));
+            Assert.That(objects[unknown].Record.Sha256, Is.Null, "an object never fetched has no digest yet");
+            Assert.That(objects[unknown].Record.Size, Is.EqualTo(_scenario.Bucket.Objects[unknown].Length));
+        });
+    }
+
+    [Test]
+    public async Task ARecordWithoutADigestIsFetchedByASyncThatKeepsTheObjects()
+    {
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+        var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
+        var records = first.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
+        var key = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[0], 4);
+        records[key] = records[key] with { Sha256 = null };
+
+        var plan = await synchronizer.PlanAsync(_scenario.Units(), records);
+
+        var pending = plan.Units.SelectMany(unit => unit.Pending).Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(pending.Key, Is.EqualTo(key));
+            Assert.That(pending.Reason, Is.EqualTo(FetchReason.DigestUnknown));
+        });
+    }
+
+    [Test]
+    public async Task FetchingAListedVersionGivesItsBytesAndDigestInMemory()
+    {
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+        var key = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[3], 5);
+        var etag = await _scenario.Bucket.ETagAsync(key);
+
+        var fetched = await synchronizer.FetchAsync(key, etag, _scenario.Bucket.Objects[key].Length);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fetched.Bytes, Is.EqualTo(_scenario.Bucket.Objects[key]));
+            Assert.That(fetched.Sha256, Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(_scenario.Bucket.Objects[key]))));
+            Assert.That(Directory.Exists(_scenario.RawImagesDirectory), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task FetchingAVersionThatIsNoLongerListedFailsInsteadOfGivingOtherBytes()
+    {
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+        var key = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[3], 5);
+        var etag = await _scenario.Bucket.ETagAsync(key);
+        await _scenario.Bucket.PutAsync(key, [.. _scenario.Bucket.Objects[key].Reverse()]);
+
+        var thrown = Assert.ThrowsAsync<OperationFailedException>(() => synchronizer.FetchAsync(key, etag, _scenario.Bucket.Objects[key].Length));
+
+        Assert.That(thrown!.Message, Does.Contain("412"));
+    }
+
+    [Test]
     public async Task EverythingModeAlsoFetchesBrightfieldChannelsAndTheHarmonyIndex()
     {
         using var synchronizer = new S3Synchronizer(_scenario.Options);

@@ -24,6 +24,47 @@ public sealed class SiteDiscoveryTests
     }
 
     [Test]
+    public void Listed_images_make_the_sites_of_a_plate_whose_folder_is_not_here()
+    {
+        using var scratch = new TempDirectory();
+        string[] listed = [.. Enumerable.Range(1, 8).Select(channel => $"r02c03f04p01-ch{channel}sk1fk1fl1.tiff"), "Index.idx.xml"];
+
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.PathOf("absent"), listed);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scan.Error, Is.Null);
+            Assert.That(scan.Sites.Single().Key.ToString(), Is.EqualTo("r02c03f04"));
+            Assert.That(scan.Sites.Single().ChannelPaths[3], Is.EqualTo(Path.Combine(scratch.PathOf("absent"), "r02c03f04p01-ch3sk1fk1fl1.tiff")));
+        });
+    }
+
+    [Test]
+    public void Local_files_and_listed_images_together_complete_a_site()
+    {
+        using var scratch = new TempDirectory();
+        Touch(scratch, "r01c01f01p01-ch{0}sk1fk1fl1.tiff", 1, 2, 3);
+
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Root, ["r01c01f01p01-ch3sk1fk1fl1.tiff", "r01c01f01p01-ch4sk1fk1fl1.tiff", "r01c01f01p01-ch5sk1fk1fl1.tiff"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(scan.Sites.Single().ChannelPaths.Keys, Is.EquivalentTo(new[] { 1, 2, 3, 4, 5 }));
+            Assert.That(scan.Incomplete, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void A_plate_neither_here_nor_listed_cannot_be_scanned()
+    {
+        using var scratch = new TempDirectory();
+
+        PlateScan scan = SiteDiscovery.Scan("BR1", scratch.PathOf("absent"));
+
+        Assert.That(scan.Error, Is.EqualTo($"image directory not found: {scratch.PathOf("absent")}"));
+    }
+
+    [Test]
     public void Reports_a_site_missing_a_fluorescence_channel_instead_of_dropping_it()
     {
         using var scratch = new TempDirectory();
