@@ -38,7 +38,9 @@ internal sealed class DownloadExecution : IDownloadStrategy
         downloadLock.Record(report);
         foreach (SyncUnitReport unit in report.Units)
         {
-            output.WriteLine($"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB), fetched {unit.DownloadedCount} ({ProgressText.Megabytes(unit.DownloadedBytes)} MB)");
+            output.WriteLine(unit.ListOnly
+                ? $"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB) listed and recorded; not kept here (fetch.keep_raw: false): the builds that need them fetch them"
+                : $"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB), fetched {unit.DownloadedCount} ({ProgressText.Megabytes(unit.DownloadedBytes)} MB)");
             foreach (RemovedObject removed in unit.Removed)
             {
                 output.WriteLine($"  removed remotely: {removed.RelativeKey}{(removed.LocalCopyDeleted ? " (local copy deleted)" : " (local copy kept)")}");

@@ -43,6 +43,11 @@ internal sealed class DownloadExplanation : IDownloadStrategy
         }
 
         string listed = $"{unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB)";
+        if (unit.Unit.ListOnly)
+        {
+            return $"{listed}, listed; not kept here (fetch.keep_raw: false): the builds that need them fetch them";
+        }
+
         string removed = unit.RemovedKeys.Count > 0 ? $"; {unit.RemovedKeys.Count} removed remotely" : string.Empty;
         if (unit.Pending.Count == 0)
         {

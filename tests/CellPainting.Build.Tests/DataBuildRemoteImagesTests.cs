@@ -243,6 +243,20 @@ public sealed class DataBuildRemoteImagesTests
         });
     }
 
+    [Test]
+    public async Task An_image_in_memory_that_is_not_a_tiff_fails_its_site_naming_the_object()
+    {
+        await bucket.PutAsync(ChangedKey, "not a tiff at all"u8.ToArray());
+        WriteConfig(RootB, keepRaw: false, cacheMode: "read");
+        var output = new StringWriter();
+
+        using DataBuild build = Open(RootB, output);
+        build.Download();
+        Assert.Throws<BuildFailedException>(() => build.TensorsAndFeatures());
+
+        Assert.That(output.ToString(), Does.Contain($"FAILED {ChangedSite}: TiffFormatException: s3://{bucket.Name}/{ChangedKey}: not a readable TIFF file"));
+    }
+
     private IReadOnlyList<string> ImageGets() =>
         [.. s3.Proxy.ObjectGets(bucket.Name).Where(key => SampleObjects.Plates.Any(plate => key.StartsWith(SampleObjects.ImagesPrefix(plate), StringComparison.Ordinal)))];
 

@@ -121,7 +121,7 @@ public sealed class RemoteDataset : IDisposable
                 {
                     unit.CurrentObjects.Clear();
                     unit.CurrentObjects.AddRange(objects);
-                    reports.Add(new SyncUnitReport(unit.Unit.Name, unit.SourceUrl, unit.Unit.LocalDirectory, true, unit.ObjectCount, unit.TotalBytes, unit.Digest, objects, []));
+                    reports.Add(new SyncUnitReport(unit.Unit.Name, unit.SourceUrl, unit.Unit.LocalDirectory, true, unit.ObjectCount, unit.TotalBytes, unit.Digest, objects, []) { ListOnly = true });
                 }
             }
 

@@ -269,7 +269,10 @@ public sealed class S3Synchronizer : IDisposable
                 unitPlan.TotalBytes,
                 unitPlan.Digest,
                 objects,
-                removed));
+                removed)
+            {
+                ListOnly = unitPlan.Unit.ListOnly,
+            });
         }
 
         return new SyncReport(reports, failures, faults);

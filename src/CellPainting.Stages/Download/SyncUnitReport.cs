@@ -40,6 +40,9 @@ public sealed class SyncUnitReport
     /// <summary>False when the listing itself failed; counts and digest are then unknown and removals were not checked.</summary>
     public bool ListingComplete { get; }
 
+    /// <summary>True for a list-only unit: its objects were listed and recorded, none fetched (<see cref="SyncUnit.ListOnly"/>).</summary>
+    public bool ListOnly { get; init; }
+
     /// <summary>Objects selected from the listing (after the unit's filter and the key safety check).</summary>
     public int ObjectCount { get; }
 

@@ -46,7 +46,9 @@ public static class SiteImageLoader
         for (int channel = 0; channel < Channels; channel++)
         {
             ItemInput input = item.Inputs[channel];
-            Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name), input.Path);
+            byte[] bytes = context.ReadInput(input.Name);
+            // Name what was decoded: the file, or the object when the image was fetched into memory.
+            Gray16Image image = TiffDecoder.Decode(bytes, input.Remote is { } remote && !File.Exists(input.Path) ? remote.Location : input.Path);
             Gray16Image first = images[0] ?? image;
             if (first.Width != image.Width || first.Height != image.Height)
             {
