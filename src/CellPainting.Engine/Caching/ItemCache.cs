@@ -11,11 +11,18 @@ namespace CellPainting.Engine.Caching;
 /// id and fingerprint (<c>ac/</c>) and a blob per output under its SHA-256 (<c>cas/</c>). The id is in the key because
 /// the fingerprint alone does not tell items apart whose inputs are the same (the split strategies of one dataset). Outputs are placed only once every blob of the
 /// entry checked out against it; uploads put the blobs first and the entry last, so an entry never names a missing
-/// blob. After the first failure to reach the store the run goes on without it, with one warning.
+/// blob. After the first failure to reach the store the run goes on without it, with one warning. Uploads run in the
+/// background, a few at a time, so a worker (or a GPU's batch consumer) never waits on the network for more than a
+/// free upload slot; <see cref="Flush"/> waits for them before a run reports.
 /// </summary>
 public sealed class ItemCache : IDisposable
 {
+    // Enough to hide a store's latency behind building; the slot a producer waits for bounds the open files and requests.
+    private const int ConcurrentUploads = 4;
+
     private readonly ICacheStore store;
+    private readonly SemaphoreSlim uploadSlots = new(ConcurrentUploads);
+    private readonly ConcurrentDictionary<Task, byte> uploads = new();
     private readonly ConcurrentQueue<string> notes = new();
     private readonly ConcurrentDictionary<string, byte> badEntries = new(StringComparer.Ordinal);
     private int unavailable;
@@ -107,8 +114,8 @@ public sealed class ItemCache : IDisposable
     }
 
     /// <summary>
-    /// Uploads a freshly built item in read-write mode: each blob the store lacks (or that an entry was found bad
-    /// for), then the entry. Does nothing in read mode. Never fails the item: a problem is noted and the build goes on.
+    /// Queues the upload of a freshly built item in read-write mode (see <see cref="Upload"/>); waits only for a free
+    /// upload slot. Does nothing in read mode.
     /// </summary>
     internal void Store(StaleItem stale, IReadOnlyList<HashedName> outputs)
     {
@@ -117,6 +124,42 @@ public sealed class ItemCache : IDisposable
             return;
         }
 
+        uploadSlots.Wait();
+        Task upload = Task.Run(() =>
+        {
+            try
+            {
+                Upload(stale, outputs);
+            }
+            catch (Exception exception)
+            {
+                // In the background nothing else would hear of it: the item is built and recorded, only not shared.
+                notes.Enqueue($"cache: {stale.Stage.Name} {stale.Item.Id} not uploaded: {exception.GetType().Name}: {exception.Message}");
+            }
+            finally
+            {
+                uploadSlots.Release();
+            }
+        });
+        uploads.TryAdd(upload, 0);
+        upload.ContinueWith(finished => uploads.TryRemove(finished, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>Waits until every queued upload has finished (stored, or noted as not stored).</summary>
+    public void Flush()
+    {
+        while (!uploads.IsEmpty)
+        {
+            Task.WaitAll([.. uploads.Keys]);
+        }
+    }
+
+    /// <summary>
+    /// Uploads a built item: each blob the store lacks (or that an entry was found bad for), then the entry. Never
+    /// fails the item: a problem is noted and the build goes on.
+    /// </summary>
+    private void Upload(StaleItem stale, IReadOnlyList<HashedName> outputs)
+    {
         bool replace = badEntries.ContainsKey(stale.Item.Id + "\n" + stale.KnownFingerprint);
         var cached = new List<CachedOutput>(outputs.Count);
         foreach (ItemOutput output in stale.Item.Outputs)
@@ -152,8 +195,13 @@ public sealed class ItemCache : IDisposable
         TryCall(() => Put(EntryKey(stale.Item.Id, stale.KnownFingerprint), entry.ToBytes()), out _);
     }
 
-    /// <summary>Releases the store's connections (an S3 client); a folder holds none.</summary>
-    public void Dispose() => (store as IDisposable)?.Dispose();
+    /// <summary>Finishes the queued uploads, then releases the store's connections (an S3 client); a folder holds none.</summary>
+    public void Dispose()
+    {
+        Flush();
+        uploadSlots.Dispose();
+        (store as IDisposable)?.Dispose();
+    }
 
     private static string KeyIn(string store, string sha256)
     {

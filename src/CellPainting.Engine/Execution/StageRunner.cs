@@ -71,6 +71,9 @@ public sealed class StageRunner
                 run.CompactLog();
             }
 
+            // The run's uploads finish before it reports: the next reader of the cache (or this run's notes) sees them.
+            cache?.Flush();
+
             // The one save, after every producer and consumer of every stage has stopped: nothing records into the
             // stat cache while it is written.
             workspace.StatCache.Save();

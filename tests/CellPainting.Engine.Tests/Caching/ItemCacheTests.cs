@@ -79,6 +79,27 @@ public sealed class ItemCacheTests
     }
 
     [Test]
+    public void Uploads_run_beside_the_build_and_the_run_reports_only_once_they_are_done()
+    {
+        using var gated = new GatedCacheStore(new FolderCacheStore(CacheRoot));
+        using var cache = new ItemCache(gated, CacheMode.ReadWrite);
+
+        Task<StageReport> run = Task.Run(() => machineA.Run(cache: cache));
+        bool builtBeforeAnyUpload = SpinWait.SpinUntil(() => machineA.Stage.BuildCalls == 4, TimeSpan.FromSeconds(30));
+        bool reportedBeforeUploads = run.Wait(TimeSpan.FromMilliseconds(300));
+        gated.Open();
+        StageReport report = run.Result;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(builtBeforeAnyUpload, Is.True, "every item was built while no upload could finish");
+            Assert.That(reportedBeforeUploads, Is.False, "the run waits for its uploads before it reports");
+            Assert.That(report.CurrentRecords.Select(record => File.Exists(Path.Combine([CacheRoot, .. ItemCache.EntryKey(record.ItemId, record.Fingerprint).Split('/')]))), Is.All.True);
+            Assert.That(cache.TakeNotes(), Is.Empty);
+        });
+    }
+
+    [Test]
     public void Items_whose_inputs_are_the_same_have_entries_of_their_own()
     {
         machineA.WriteInput("site-02", "left", "site-01 left\n");
