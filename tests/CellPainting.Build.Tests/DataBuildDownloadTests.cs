@@ -5,7 +5,6 @@ using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Planning;
 using CellPainting.Engine.State;
-using CellPainting.Stages.Download;
 using CellPainting.Stages.Imaging;
 using CellPainting.TestSupport;
 
@@ -16,14 +15,11 @@ namespace CellPainting.Build.Tests;
 /// request), seeded with the sample in the real CPJUMP1 key layout: what a user of an S3 config sees across runs.
 /// </summary>
 [NonParallelizable]
-public sealed class DataBuildDownloadTests
+public sealed class DataBuildDownloadTests : SampleBucketFixture
 {
     private const string ChangedImage = "r01c01f01p01-ch2sk1fk1fl1.tiff";
     private const string RemovedImage = "r01c02f01p01-ch5sk1fk1fl1.tiff";
 
-    private LoopbackS3 s3 = null!;
-    private TempDirectory synthesised = null!;
-    private Dictionary<string, byte[]> sample = null!;
     private SeededBucket bucket = null!;
     private string root = string.Empty;
 
@@ -31,33 +27,12 @@ public sealed class DataBuildDownloadTests
 
     private static string RemovedKey => SampleObjects.ImagesPrefix(SampleObjects.Plates[1]) + RemovedImage;
 
-    [OneTimeSetUp]
-    public async Task StartLoopbackS3AndSynthesiseTheSample()
-    {
-        synthesised = new TempDirectory();
-        sample = SampleObjects.Synthesise(synthesised.Root);
-        s3 = await LoopbackS3.StartOrIgnoreAsync();
-    }
-
-    [OneTimeTearDown]
-    public void StopLoopbackS3()
-    {
-        s3?.Dispose();
-        synthesised?.Dispose();
-    }
-
     [SetUp]
     public async Task SeedABucketAndAnEmptyDataRoot()
     {
-        bucket = await SeededBucket.CreatePublicAsync(s3.Admin, LoopbackS3.NewBucketName("sample"));
-        foreach ((string key, byte[] content) in sample)
-        {
-            await bucket.PutAsync(key, content);
-        }
-
+        bucket = await SeedBucketAsync("sample");
         root = Directory.CreateTempSubdirectory("cellpainting-download-").FullName;
         WriteConfig();
-        s3.Proxy.ClearLog();
     }
 
     [TearDown]
@@ -82,7 +57,7 @@ public sealed class DataBuildDownloadTests
         string[] fetched = ExpectedKeys();
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.EquivalentTo(fetched));
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.EquivalentTo(fetched));
             Assert.That(output.ToString(), Does.Contain($"download: {fetched.Length}/{fetched.Length} objects, "));
             Assert.That(Directory.EnumerateFiles(Path.Combine(root, "data", "tensors"), "*.pt", SearchOption.AllDirectories).Count(), Is.EqualTo(4));
         });
@@ -97,7 +72,7 @@ public sealed class DataBuildDownloadTests
             var lines = new List<string>();
             foreach (string key in keys)
             {
-                lines.Add($"{key[prefix.Length..]}\t{await bucket.ETagAsync(key)}\t{sample[key].Length}\n");
+                lines.Add($"{key[prefix.Length..]}\t{await bucket.ETagAsync(key)}\t{Sample[key].Length}\n");
             }
 
             JsonElement group = groups.GetProperty(plate[..plate.IndexOf("__", StringComparison.Ordinal)]);
@@ -105,7 +80,7 @@ public sealed class DataBuildDownloadTests
             {
                 Assert.That(group.GetProperty("url").GetString(), Is.EqualTo($"s3://{bucket.Name}/{prefix}"));
                 Assert.That(group.GetProperty("items").GetInt32(), Is.EqualTo(10));
-                Assert.That(group.GetProperty("bytes").GetString(), Is.EqualTo(keys.Sum(key => (long)sample[key].Length).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                Assert.That(group.GetProperty("bytes").GetString(), Is.EqualTo(keys.Sum(key => (long)Sample[key].Length).ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 Assert.That(group.GetProperty("listing_digest").GetString(), Is.EqualTo("sha256:" + Sha256(string.Concat(lines.Order(StringComparer.Ordinal)))));
             });
         }
@@ -116,15 +91,15 @@ public sealed class DataBuildDownloadTests
     {
         Download();
         Dictionary<string, (byte[] Content, FileStamp? Stamp)> before = LockFiles();
-        s3.Proxy.ClearLog();
+        S3.Proxy.ClearLog();
 
         var output = new StringWriter();
         Download(output);
 
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
-            Assert.That(s3.Proxy.Requests.Count(request => request.IsListingOf(bucket.Name)), Is.EqualTo(4));
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+            Assert.That(S3.Proxy.Requests.Count(request => request.IsListingOf(bucket.Name)), Is.EqualTo(4));
             Assert.That(LockFiles(), Is.EqualTo(before));
             Assert.That(output.ToString(), Does.Contain($"download: {SampleObjects.Plates[0]}: 10 objects").And.Contain("fetched 0 (0.0 MB)"));
         });
@@ -137,7 +112,7 @@ public sealed class DataBuildDownloadTests
         string untouchedDigest = GroupDigest("BR00117000");
         string changedDigest = GroupDigest("BR00116991");
         await ChangeRemotely(ChangedKey);
-        s3.Proxy.ClearLog();
+        S3.Proxy.ClearLog();
 
         using DataBuild build = Open();
         build.Download();
@@ -147,7 +122,7 @@ public sealed class DataBuildDownloadTests
         ItemOutcome rebuilt = tensors.Outcomes.Single(outcome => outcome.Kind == OutcomeKind.Built);
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.EqualTo(new[] { ChangedKey }));
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.EqualTo(new[] { ChangedKey }));
             Assert.That(rebuilt.ItemId, Is.EqualTo("BR00116991/r01c01f01"));
             Assert.That(rebuilt.Staleness.Reason, Is.EqualTo(StaleReason.InputChanged));
             Assert.That(rebuilt.Staleness.Detail, Is.EqualTo("ch2 modified"));
@@ -165,7 +140,7 @@ public sealed class DataBuildDownloadTests
         string localCopy = LocalImage(SampleObjects.Plates[1], RemovedImage);
         byte[] content = File.ReadAllBytes(localCopy);
         await bucket.DeleteAsync(RemovedKey);
-        s3.Proxy.ClearLog();
+        S3.Proxy.ClearLog();
 
         var output = new StringWriter();
         using DataBuild build = Open(output);
@@ -175,7 +150,7 @@ public sealed class DataBuildDownloadTests
         {
             Assert.That(output.ToString(), Does.Contain($"  removed remotely: {RemovedImage} (local copy kept)"));
             Assert.That(File.ReadAllBytes(localCopy), Is.EqualTo(content));
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty);
             Assert.That(File.ReadAllText(ManifestPath("BR00117000")), Does.Not.Contain(RemovedImage));
             Assert.That(build.Tensors().Count(OutcomeKind.Built), Is.EqualTo(4));
         });
@@ -228,8 +203,8 @@ public sealed class DataBuildDownloadTests
         string text = Explain();
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
-            Assert.That(s3.Proxy.Requests.Count(request => request.IsListingOf(bucket.Name)), Is.EqualTo(4));
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+            Assert.That(S3.Proxy.Requests.Count(request => request.IsListingOf(bucket.Name)), Is.EqualTo(4));
             Assert.That(text, Does.Contain($"download: {SampleObjects.Plates[0]}: 10 objects ("));
             Assert.That(text, Does.Contain("would fetch 10 (").And.Contain("): 10 new"));
             Assert.That(text, Does.Contain($"  would fetch {ChangedImage}: new"));
@@ -248,17 +223,17 @@ public sealed class DataBuildDownloadTests
         await ChangeRemotely(ChangedKey);
         await bucket.DeleteAsync(RemovedKey);
         string addedImage = "r01c01f02p01-ch1sk1fk1fl1.tiff";
-        await bucket.PutAsync(SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + addedImage, sample[ChangedKey]);
+        await bucket.PutAsync(SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + addedImage, Sample[ChangedKey]);
         string missingImage = "r01c01f01p01-ch1sk1fk1fl1.tiff";
         File.Delete(LocalImage(SampleObjects.Plates[1], missingImage));
         Dictionary<string, (byte[] Content, FileStamp? Stamp)> locks = LockFiles();
         Dictionary<string, byte[]> data = DataFiles();
-        s3.Proxy.ClearLog();
+        S3.Proxy.ClearLog();
 
         string text = Explain();
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty);
             Assert.That(text, Does.Contain($"download: {SampleObjects.Plates[0]}: 11 objects ("));
             Assert.That(text, Does.Contain("): 1 new, 1 changed remotely"));
             Assert.That(text, Does.Contain($"  would fetch {ChangedImage}: changed remotely"));
@@ -281,8 +256,8 @@ public sealed class DataBuildDownloadTests
         using var home = new TempDirectory();
         File.WriteAllText(home.PathOf("credentials"), $"[cpbuild-test]\naws_access_key_id = {accessKey}\naws_secret_access_key = {secret}\n");
         WriteConfig("aws_no_sign_request: false, profile: \"cpbuild-test\"");
-        s3.Proxy.ScheduleObjectFaults(bucket.Name, ChangedKey, ProxyFault.InternalError);
-        s3.Proxy.ScheduleObjectFaults(bucket.Name, RemovedKey, Enumerable.Repeat(ProxyFault.TruncateBody, 5).ToArray());
+        S3.Proxy.ScheduleObjectFaults(bucket.Name, ChangedKey, ProxyFault.InternalError);
+        S3.Proxy.ScheduleObjectFaults(bucket.Name, RemovedKey, Enumerable.Repeat(ProxyFault.TruncateBody, 5).ToArray());
         var output = new StringWriter();
         string? failure;
         using (new AwsProfilesLocation(home.PathOf("credentials")))
@@ -301,7 +276,7 @@ public sealed class DataBuildDownloadTests
         string written = string.Concat(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(path => Encoding.Latin1.GetString(File.ReadAllBytes(path))));
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.Requests, Is.Not.Empty.And.All.Property(nameof(ProxyRequest.HasAuthorization)).True);
+            Assert.That(S3.Proxy.Requests, Is.Not.Empty.And.All.Property(nameof(ProxyRequest.HasAuthorization)).True);
             Assert.That(output.ToString(), Does.Contain("transient fault(s) retried").And.Contain($"FAILED {RemovedKey}"));
             foreach (string text in new[] { output.ToString(), failure ?? string.Empty, written })
             {
@@ -318,14 +293,14 @@ public sealed class DataBuildDownloadTests
         string[] metadata = [.. ExpectedKeys().Where(key => !SampleObjects.Plates.Any(plate => key.StartsWith(SampleObjects.ImagesPrefix(plate), StringComparison.Ordinal)))];
         for (int shard = 1; shard <= 2; shard++)
         {
-            s3.Proxy.ClearLog();
+            S3.Proxy.ClearLog();
             using (DataBuild build = DataBuild.Open(options.WithSharding($"{shard}/2", "plan.json", "dl"), TextWriter.Null))
             {
                 build.Download();
             }
 
             string plate = SampleObjects.ImagesPrefix(SampleObjects.Plates[shard - 1]);
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.EquivalentTo(metadata.Concat(ExpectedKeys().Where(key => key.StartsWith(plate, StringComparison.Ordinal)))), $"shard {shard}/2");
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.EquivalentTo(metadata.Concat(ExpectedKeys().Where(key => key.StartsWith(plate, StringComparison.Ordinal)))), $"shard {shard}/2");
         }
 
         using (DataBuild build = Open())
@@ -334,9 +309,9 @@ public sealed class DataBuildDownloadTests
         }
 
         byte[] merged = File.ReadAllBytes(LockPath);
-        s3.Proxy.ClearLog();
+        S3.Proxy.ClearLog();
         Download();
-        Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty, "the merged lock is what one download records: nothing left to fetch");
+        Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty, "the merged lock is what one download records: nothing left to fetch");
         Assert.That(File.ReadAllBytes(LockPath), Is.EqualTo(merged));
     }
 
@@ -348,7 +323,7 @@ public sealed class DataBuildDownloadTests
         var thrown = Assert.Throws<CellPainting.Engine.Sharding.ShardSpecException>(() => build.Download());
 
         Assert.That(thrown!.Message, Does.Contain("BR00116991, BR00117000 has none here yet").And.Contain("--shard-plan=shard-plan.json"));
-        Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+        Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty);
     }
 
     private DataBuild Open(TextWriter? output = null, bool explain = false) =>
@@ -419,18 +394,5 @@ public sealed class DataBuildDownloadTests
 
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private void WriteConfig(string fetchExtras = "")
-    {
-        string extras = fetchExtras.Length == 0 ? string.Empty : ", " + fetchExtras;
-        File.WriteAllText(Path.Combine(root, "s3.yml"), $$"""
-            cpjump:
-              batch: "{{SampleObjects.Batch}}"
-              endpoint: "s3://{{bucket.Name}}/{{CpJump1SyncUnits.DatasetPrefix.TrimEnd('/')}}"
-              plates: [{{string.Join(", ", SampleObjects.Plates.Select(plate => $"\"{plate}\""))}}]
-              {{TinyModel.ExtractionSection}}
-              tensors: { size: 32 }
-              build: { parallelism: 2 }
-              fetch: { source: "s3", endpoint_url: "{{s3.Proxy.Endpoint.AbsoluteUri}}", parallelism: 4{{extras}} }
-            """);
-    }
+    private void WriteConfig(string fetchExtras = "") => WriteS3Config(root, bucket, fetchExtras.Length == 0 ? string.Empty : ", " + fetchExtras);
 }

@@ -1,7 +1,6 @@
 using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Planning;
-using CellPainting.Stages.Download;
 using CellPainting.TestSupport;
 
 namespace CellPainting.Build.Tests;
@@ -12,13 +11,10 @@ namespace CellPainting.Build.Tests;
 /// committed lock (with its download manifests), the cache and read access to the bucket.
 /// </summary>
 [NonParallelizable]
-public sealed class DataBuildRemoteImagesTests
+public sealed class DataBuildRemoteImagesTests : SampleBucketFixture
 {
     private const string ChangedImage = "r01c02f01p01-ch2sk1fk1fl1.tiff";
 
-    private LoopbackS3 s3 = null!;
-    private TempDirectory synthesised = null!;
-    private Dictionary<string, byte[]> sample = null!;
     private SeededBucket bucket = null!;
     private TempDirectory machines = null!;
 
@@ -27,7 +23,7 @@ public sealed class DataBuildRemoteImagesTests
     private static string ChangedSite => "BR00116991/r01c02f01";
 
     /// <summary>A valid TIFF other than the changed image's: the same channel of the plate's other site.</summary>
-    private byte[] ChangedContent => sample[SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + "r01c01f01p01-ch2sk1fk1fl1.tiff"];
+    private byte[] ChangedContent => Sample[SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + "r01c01f01p01-ch2sk1fk1fl1.tiff"];
 
     private string RootA => machines.PathOf("a");
 
@@ -35,44 +31,20 @@ public sealed class DataBuildRemoteImagesTests
 
     private string CacheRoot => machines.PathOf("cache");
 
-    [OneTimeSetUp]
-    public async Task StartLoopbackS3AndSynthesiseTheSample()
-    {
-        synthesised = new TempDirectory();
-        sample = SampleObjects.Synthesise(synthesised.Root);
-        s3 = await LoopbackS3.StartOrIgnoreAsync();
-    }
-
-    [OneTimeTearDown]
-    public void StopLoopbackS3()
-    {
-        s3?.Dispose();
-        synthesised?.Dispose();
-    }
-
     [SetUp]
     public async Task BuildOnAAndGiveBItsLock()
     {
-        bucket = await SeededBucket.CreatePublicAsync(s3.Admin, LoopbackS3.NewBucketName("digests"));
-        foreach ((string key, byte[] content) in sample)
-        {
-            await bucket.PutAsync(key, content);
-        }
-
+        bucket = await SeedBucketAsync("digests");
         machines = new TempDirectory();
         Directory.CreateDirectory(CacheRoot);
         WriteConfig(RootA, keepRaw: true, cacheMode: "read-write");
-        using (DataBuild build = Open(RootA))
-        {
-            build.Download();
-            build.TensorsAndFeatures();
-        }
+        DownloadAndBuildSites(RootA);
 
         // What B clones: the lock and its manifests, nothing of A's data or state.
         Directory.CreateDirectory(RootB);
         File.Copy(Path.Combine(RootA, "data.lock.json"), Path.Combine(RootB, "data.lock.json"));
         CopyFolder(Path.Combine(RootA, "data.lock.d"), Path.Combine(RootB, "data.lock.d"));
-        s3.Proxy.ClearLog();
+        S3.Proxy.ClearLog();
     }
 
     [TearDown]
@@ -85,16 +57,11 @@ public sealed class DataBuildRemoteImagesTests
         WriteConfig(RootB, keepRaw, cacheMode: "read");
         var output = new StringWriter();
 
-        SiteRun explained;
-        using (DataBuild build = Open(RootB, output, explain: true))
-        {
-            build.Download();
-            explained = build.TensorsAndFeatures();
-        }
+        SiteRun explained = DownloadAndBuildSites(RootB, output, explain: true);
 
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty, "an explain reads the listing only");
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty, "an explain reads the listing only");
             Assert.That(explained.Tensors.Count(OutcomeKind.WouldFetch), Is.EqualTo(4));
             Assert.That(explained.Features.Report.Count(OutcomeKind.WouldFetch), Is.EqualTo(4));
             Assert.That(output.ToString(), Does.Contain($"would fetch {ChangedSite}: stale, in cache (new)"));
@@ -109,17 +76,12 @@ public sealed class DataBuildRemoteImagesTests
         WriteConfig(RootB, keepRaw: false, cacheMode: "read");
         var output = new StringWriter();
 
-        SiteRun explained;
-        using (DataBuild build = Open(RootB, output, explain: true))
-        {
-            build.Download();
-            explained = build.TensorsAndFeatures();
-        }
+        SiteRun explained = DownloadAndBuildSites(RootB, output, explain: true);
 
         ItemOutcome changed = explained.Tensors.Outcomes.Single(outcome => outcome.ItemId == ChangedSite);
         Assert.Multiple(() =>
         {
-            Assert.That(s3.Proxy.ObjectGets(bucket.Name), Is.Empty);
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.Empty);
             Assert.That(changed.Kind, Is.EqualTo(OutcomeKind.WouldBuild));
             Assert.That(explained.Tensors.Count(OutcomeKind.WouldFetch), Is.EqualTo(3));
             Assert.That(output.ToString(), Does.Contain($"would rebuild {ChangedSite}: new"));
@@ -131,21 +93,11 @@ public sealed class DataBuildRemoteImagesTests
     {
         WriteConfig(RootB, keepRaw: false, cacheMode: "read");
 
-        SiteRun onB;
-        using (DataBuild build = Open(RootB))
-        {
-            build.Download();
-            onB = build.TensorsAndFeatures();
-        }
+        SiteRun onB = DownloadAndBuildSites(RootB);
 
         IReadOnlyList<string> imageGets = ImageGets();
-        s3.Proxy.ClearLog();
-        SiteRun again;
-        using (DataBuild build = Open(RootB))
-        {
-            build.Download();
-            again = build.TensorsAndFeatures();
-        }
+        S3.Proxy.ClearLog();
+        SiteRun again = DownloadAndBuildSites(RootB);
 
         Assert.Multiple(() =>
         {
@@ -166,12 +118,7 @@ public sealed class DataBuildRemoteImagesTests
         await bucket.PutAsync(ChangedKey, ChangedContent);
         WriteConfig(RootB, keepRaw: false, cacheMode: "read");
 
-        SiteRun onB;
-        using (DataBuild build = Open(RootB))
-        {
-            build.Download();
-            onB = build.TensorsAndFeatures();
-        }
+        SiteRun onB = DownloadAndBuildSites(RootB);
 
         string siteImages = SampleObjects.ImagesPrefix(SampleObjects.Plates[0]) + "r01c02f01p01-ch";
         string manifest = File.ReadAllText(Path.Combine(RootB, "data.lock.d", "download", "BR00116991.tsv"));
@@ -193,21 +140,11 @@ public sealed class DataBuildRemoteImagesTests
         File.Delete(Path.Combine(RootB, "data.lock.json"));
         Directory.Delete(Path.Combine(RootB, "data.lock.d"), recursive: true);
 
-        SiteRun onB;
-        using (DataBuild build = Open(RootB))
-        {
-            build.Download();
-            onB = build.TensorsAndFeatures();
-        }
+        SiteRun onB = DownloadAndBuildSites(RootB);
 
         int firstGets = ImageGets().Count;
-        s3.Proxy.ClearLog();
-        SiteRun again;
-        using (DataBuild build = Open(RootB))
-        {
-            build.Download();
-            again = build.TensorsAndFeatures();
-        }
+        S3.Proxy.ClearLog();
+        SiteRun again = DownloadAndBuildSites(RootB);
 
         Assert.Multiple(() =>
         {
@@ -238,7 +175,7 @@ public sealed class DataBuildRemoteImagesTests
         Assert.Multiple(() =>
         {
             Assert.That(failure!.Message, Does.Contain("tensors: 1 item(s) failed"));
-            Assert.That(output.ToString(), Does.Contain($"FAILED {ChangedSite}: input ch2: s3://{bucket.Name}/{ChangedKey} has SHA-256 {ContentHashOf(sample[ChangedKey])}, not the {forged} recorded for it; nothing was built from it"));
+            Assert.That(output.ToString(), Does.Contain($"FAILED {ChangedSite}: input ch2: s3://{bucket.Name}/{ChangedKey} has SHA-256 {ContentHashOf(Sample[ChangedKey])}, not the {forged} recorded for it; nothing was built from it"));
             Assert.That(Directory.EnumerateFiles(Path.Combine(RootB, "data", "tensors"), "*.pt", SearchOption.AllDirectories).Count(), Is.EqualTo(3));
         });
     }
@@ -257,8 +194,16 @@ public sealed class DataBuildRemoteImagesTests
         Assert.That(output.ToString(), Does.Contain($"FAILED {ChangedSite}: TiffFormatException: s3://{bucket.Name}/{ChangedKey}: not a readable TIFF file"));
     }
 
+    /// <summary>Download, then Sites, in one session, as <c>./build.sh --target=Sites</c> runs them.</summary>
+    private static SiteRun DownloadAndBuildSites(string root, TextWriter? output = null, bool explain = false)
+    {
+        using DataBuild build = Open(root, output, explain);
+        build.Download();
+        return build.TensorsAndFeatures();
+    }
+
     private IReadOnlyList<string> ImageGets() =>
-        [.. s3.Proxy.ObjectGets(bucket.Name).Where(key => SampleObjects.Plates.Any(plate => key.StartsWith(SampleObjects.ImagesPrefix(plate), StringComparison.Ordinal)))];
+        [.. S3.Proxy.ObjectGets(bucket.Name).Where(key => SampleObjects.Plates.Any(plate => key.StartsWith(SampleObjects.ImagesPrefix(plate), StringComparison.Ordinal)))];
 
     private static string ContentHashOf(byte[] bytes) => Engine.State.ContentHash.Of(bytes);
 
@@ -281,20 +226,10 @@ public sealed class DataBuildRemoteImagesTests
         }
     }
 
-    private void WriteConfig(string root, bool keepRaw, string cacheMode)
-    {
-        Directory.CreateDirectory(root);
-        string cache = cacheMode == "off" ? string.Empty : $$"""cache: { url: "{{CacheRoot}}", mode: "{{cacheMode}}" }""";
-        File.WriteAllText(Path.Combine(root, "s3.yml"), $$"""
-            cpjump:
-              batch: "{{SampleObjects.Batch}}"
-              endpoint: "s3://{{bucket.Name}}/{{CpJump1SyncUnits.DatasetPrefix.TrimEnd('/')}}"
-              plates: [{{string.Join(", ", SampleObjects.Plates.Select(plate => $"\"{plate}\""))}}]
-              {{TinyModel.ExtractionSection}}
-              tensors: { size: 32 }
-              build: { parallelism: 2 }
-              fetch: { source: "s3", endpoint_url: "{{s3.Proxy.Endpoint.AbsoluteUri}}", parallelism: 4, keep_raw: {{(keepRaw ? "true" : "false")}} }
-              {{cache}}
-            """);
-    }
+    private void WriteConfig(string root, bool keepRaw, string cacheMode) =>
+        WriteS3Config(
+            root,
+            bucket,
+            $", keep_raw: {(keepRaw ? "true" : "false")}",
+            cacheMode == "off" ? string.Empty : $$"""cache: { url: "{{CacheRoot}}", mode: "{{cacheMode}}" }""");
 }
