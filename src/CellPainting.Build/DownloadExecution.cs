@@ -38,9 +38,10 @@ internal sealed class DownloadExecution : IDownloadStrategy
         downloadLock.Record(report);
         foreach (SyncUnitReport unit in report.Units)
         {
-            output.WriteLine(unit.ListOnly
-                ? $"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB) listed and recorded; not kept here (fetch.keep_raw: false): the builds that need them fetch them"
-                : $"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB), fetched {unit.DownloadedCount} ({ProgressText.Megabytes(unit.DownloadedBytes)} MB)");
+            string listed = $"download: {unit.Name}: {unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB)";
+            output.WriteLine(unit.Fetch == FetchPolicy.None
+                ? $"{listed} listed and recorded; not kept here (fetch.keep_raw: false): the builds that need them fetch them"
+                : $"{listed}, fetched {unit.DownloadedCount} ({ProgressText.Megabytes(unit.DownloadedBytes)} MB){DownloadExplanation.OnDemand(unit.OnDemand)}");
             foreach (RemovedObject removed in unit.Removed)
             {
                 output.WriteLine($"  removed remotely: {removed.RelativeKey}{(removed.LocalCopyDeleted ? " (local copy deleted)" : " (local copy kept)")}");

@@ -43,12 +43,12 @@ internal sealed class DownloadExplanation : IDownloadStrategy
         }
 
         string listed = $"{unit.ObjectCount} objects ({ProgressText.Megabytes(unit.TotalBytes)} MB)";
-        if (unit.Unit.ListOnly)
+        if (unit.Unit.Fetch == FetchPolicy.None)
         {
             return $"{listed}, listed; not kept here (fetch.keep_raw: false): the builds that need them fetch them";
         }
 
-        string removed = unit.RemovedKeys.Count > 0 ? $"; {unit.RemovedKeys.Count} removed remotely" : string.Empty;
+        string removed = (unit.RemovedKeys.Count > 0 ? $"; {unit.RemovedKeys.Count} removed remotely" : string.Empty) + OnDemand(unit.OnDemand);
         if (unit.Pending.Count == 0)
         {
             return $"{listed}, up to date{removed}";
@@ -58,11 +58,16 @@ internal sealed class DownloadExplanation : IDownloadStrategy
         return $"{listed}; would fetch {unit.Pending.Count} ({ProgressText.Megabytes(unit.Pending.Sum(item => item.Size))} MB): {reasons}{removed}";
     }
 
+    /// <summary>"; 3 not here, known by their recorded digests: the builds that need them fetch them", or nothing.</summary>
+    internal static string OnDemand(int count) =>
+        count == 0 ? string.Empty : $"; {count} not here, known by their recorded digests: the builds that need them fetch them";
+
     private static string Reason(FetchReason reason) => reason switch
     {
         FetchReason.New => "new",
         FetchReason.Changed => "changed remotely",
         FetchReason.LocalCopyMissing => "local copy missing or of the wrong size",
+        FetchReason.DigestUnknown => "listed before but never fetched",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown fetch reason."),
     };
 }

@@ -157,6 +157,41 @@ public sealed class DataBuildDownloadTests : SampleBucketFixture
     }
 
     [Test]
+    public void An_image_deleted_here_costs_nothing_while_its_site_is_up_to_date_and_is_fetched_back_once_by_a_build_that_needs_it()
+    {
+        RunAll();
+        string plate = SampleObjects.Plates[1];
+        string image = "r01c01f01p01-ch1sk1fk1fl1.tiff";
+        File.Delete(LocalImage(plate, image));
+        S3.Proxy.ClearLog();
+
+        StageReport unchanged;
+        using (DataBuild build = Open())
+        {
+            build.Download();
+            unchanged = build.Tensors();
+        }
+
+        IReadOnlyList<string> getsWhileUpToDate = S3.Proxy.ObjectGets(bucket.Name);
+        File.Delete(Path.Combine(root, "data", "tensors", "BR00117000", "r01c01f01.pt"));
+        StageReport rebuilt;
+        using (DataBuild build = Open())
+        {
+            build.Download();
+            rebuilt = build.Tensors();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unchanged.Count(OutcomeKind.UpToDate), Is.EqualTo(4));
+            Assert.That(getsWhileUpToDate, Is.Empty, "Download leaves an image known by its digest to the builds that need it");
+            Assert.That(rebuilt.Count(OutcomeKind.Built), Is.EqualTo(1));
+            Assert.That(S3.Proxy.ObjectGets(bucket.Name), Is.EqualTo(new[] { SampleObjects.ImagesPrefix(plate) + image }));
+            Assert.That(File.ReadAllBytes(LocalImage(plate, image)), Is.EqualTo(Sample[SampleObjects.ImagesPrefix(plate) + image]), "fetched back into the raw folder");
+        });
+    }
+
+    [Test]
     public async Task With_delete_removed_an_object_deleted_remotely_loses_its_local_copy()
     {
         WriteConfig("delete_removed: true");
@@ -238,11 +273,11 @@ public sealed class DataBuildDownloadTests : SampleBucketFixture
             Assert.That(text, Does.Contain("): 1 new, 1 changed remotely"));
             Assert.That(text, Does.Contain($"  would fetch {ChangedImage}: changed remotely"));
             Assert.That(text, Does.Contain($"  would fetch {addedImage}: new"));
-            Assert.That(text, Does.Contain($"  would fetch {missingImage}: local copy missing or of the wrong size"));
+            Assert.That(text, Does.Not.Contain($"would fetch {missingImage}"), "a missing image whose digest is recorded is left to the builds that need it");
             Assert.That(text, Does.Contain($"  removed remotely {RemovedImage}: the local copy would be kept"));
-            Assert.That(text, Does.Contain($"download: {SampleObjects.Plates[1]}: 9 objects (").And.Contain("; 1 removed remotely"));
+            Assert.That(text, Does.Contain($"download: {SampleObjects.Plates[1]}: 9 objects (").And.Contain("; 1 removed remotely; 1 not here, known by their recorded digests: the builds that need them fetch them"));
             Assert.That(text, Does.Contain("download: external_metadata: 3 objects (").And.Contain("), up to date"));
-            Assert.That(text, Does.Contain("download: would fetch 3 object(s) ("));
+            Assert.That(text, Does.Contain("download: would fetch 2 object(s) ("));
             Assert.That(LockFiles(), Is.EqualTo(locks));
             Assert.That(DataFiles(), Is.EqualTo(data));
         });

@@ -22,7 +22,7 @@ public static class CpJump1SyncUnits
     /// <param name="localRawImages">Local raw image root (<c>local.raw_images</c>).</param>
     /// <param name="selection">Which objects of each <c>Images/</c> folder to fetch.</param>
     /// <param name="datasetPrefix">Dataset root inside the bucket; the default is the gallery's.</param>
-    /// <param name="listImagesOnly">True to list and record the plates' images without fetching them (<see cref="SyncUnit.ListOnly"/>).</param>
+    /// <param name="images">Which of the plates' images a sync fetches; the metadata is always mirrored.</param>
     public static IReadOnlyList<SyncUnit> Create(
         string batch,
         IEnumerable<string> plateDirectories,
@@ -30,7 +30,7 @@ public static class CpJump1SyncUnits
         string localRawImages,
         ImageObjectSelection selection = ImageObjectSelection.Fluorescence,
         string datasetPrefix = DatasetPrefix,
-        bool listImagesOnly = false)
+        FetchPolicy images = FetchPolicy.Mirror)
     {
         ArgumentNullException.ThrowIfNull(plateDirectories);
         ArgumentException.ThrowIfNullOrWhiteSpace(localMetadata);
@@ -70,7 +70,7 @@ public static class CpJump1SyncUnits
                 Path.Combine(localRawImages, batch, plateDirectory, "Images"),
                 imageFilter)
             {
-                ListOnly = listImagesOnly,
+                Fetch = images,
             });
         }
 

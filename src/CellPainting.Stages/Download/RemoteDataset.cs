@@ -59,7 +59,11 @@ public sealed class RemoteDataset : IDisposable
 
     public S3Synchronizer Synchronizer => synchronizer.Value;
 
-    /// <summary>The metadata prefixes and the given plates' images; the images are list-only unless kept locally.</summary>
+    /// <summary>
+    /// The metadata prefixes and the given plates' images. Images whose recorded digests stand are never fetched by a
+    /// sync: the builds that need them do (into the local folder, or with <c>keep_raw: false</c> into memory, in which
+    /// case the sync fetches no image at all).
+    /// </summary>
     public IReadOnlyList<SyncUnit> Units(IEnumerable<PlateDirectory> plateDirectories) =>
         CpJump1SyncUnits.Create(
             config.Batch,
@@ -68,7 +72,7 @@ public sealed class RemoteDataset : IDisposable
             config.Local.RawImages,
             config.Fetch.AllChannels ? ImageObjectSelection.Everything : ImageObjectSelection.Fluorescence,
             Prefix,
-            listImagesOnly: !KeepRaw);
+            KeepRaw ? FetchPolicy.UnknownDigests : FetchPolicy.None);
 
     /// <summary>Takes the plates' image listings from a plan Download made, so the site stages list nothing again.</summary>
     public void Adopt(SyncPlan plan, IReadOnlyDictionary<string, RemoteObjectRecord> previous)
@@ -112,7 +116,7 @@ public sealed class RemoteDataset : IDisposable
         lock (gate)
         {
             var reports = new List<SyncUnitReport>();
-            foreach (UnitPlan unit in imagePlans.Values.Where(unit => unit.Unit.ListOnly && unit.ListingComplete).OrderBy(unit => unit.Unit.Name, StringComparer.Ordinal))
+            foreach (UnitPlan unit in imagePlans.Values.Where(unit => unit.Unit.Fetch == FetchPolicy.None && unit.ListingComplete).OrderBy(unit => unit.Unit.Name, StringComparer.Ordinal))
             {
                 SyncedObject[] objects = unit.Current
                     .Select(listed => listed.Record.Sha256 is null && learned.TryGetValue(listed.Key, out string? sha256) ? listed with { Record = listed.Record with { Sha256 = sha256 } } : listed)
@@ -121,7 +125,7 @@ public sealed class RemoteDataset : IDisposable
                 {
                     unit.CurrentObjects.Clear();
                     unit.CurrentObjects.AddRange(objects);
-                    reports.Add(new SyncUnitReport(unit.Unit.Name, unit.SourceUrl, unit.Unit.LocalDirectory, true, unit.ObjectCount, unit.TotalBytes, unit.Digest, objects, []) { ListOnly = true });
+                    reports.Add(new SyncUnitReport(unit.Unit.Name, unit.SourceUrl, unit.Unit.LocalDirectory, true, unit.ObjectCount, unit.TotalBytes, unit.Digest, objects, []) { Fetch = FetchPolicy.None });
                 }
             }
 

@@ -179,7 +179,7 @@ public sealed class S3Synchronizer : IDisposable
             var unchanged = previous is not null
                 && string.Equals(ObjectVerifier.NormalizeETag(previous.ETag), listed.ETag, StringComparison.Ordinal)
                 && previous.Size == listed.Size;
-            if (unit.ListOnly)
+            if (unit.Fetch == FetchPolicy.None)
             {
                 var record = unchanged ? previous! : new RemoteObjectRecord(listed.ETag, listed.Size, Sha256: null);
                 plan.CurrentObjects.Add(new SyncedObject(listed.Key, relativeKey, localPath, record, default, Downloaded: false));
@@ -198,6 +198,14 @@ public sealed class S3Synchronizer : IDisposable
             }
             else if (!LocalCopyHasSize(localPath, listed.Size, out var lastWriteTimeUtc))
             {
+                if (unit.Fetch == FetchPolicy.UnknownDigests && lastWriteTimeUtc == default)
+                {
+                    // Known by its recorded digest and not here: the builds that need its bytes fetch them.
+                    plan.CurrentObjects.Add(new SyncedObject(listed.Key, relativeKey, localPath, previous, default, Downloaded: false));
+                    plan.OnDemandCount++;
+                    continue;
+                }
+
                 plan.PendingObjects.Add(new PendingDownload(unit.Name, listed, relativeKey, localPath, FetchReason.LocalCopyMissing));
             }
             else
@@ -271,7 +279,8 @@ public sealed class S3Synchronizer : IDisposable
                 objects,
                 removed)
             {
-                ListOnly = unitPlan.Unit.ListOnly,
+                Fetch = unitPlan.Unit.Fetch,
+                OnDemand = unitPlan.OnDemand,
             });
         }
 

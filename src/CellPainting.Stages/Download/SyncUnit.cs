@@ -40,9 +40,6 @@ public sealed class SyncUnit
     /// <summary>Predicate on the key relative to <see cref="RemotePrefix"/>.</summary>
     public Func<string, bool> Include { get; }
 
-    /// <summary>
-    /// True when the unit's objects are listed and recorded but never fetched by a sync: a build fetches the ones it
-    /// needs, when it needs them. Records carry over the digests of unchanged objects.
-    /// </summary>
-    public bool ListOnly { get; init; }
+    /// <summary>Which listed objects a sync fetches (a mirror by default); records carry over the digests of unchanged objects.</summary>
+    public FetchPolicy Fetch { get; init; }
 }

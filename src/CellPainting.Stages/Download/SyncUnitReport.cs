@@ -40,8 +40,11 @@ public sealed class SyncUnitReport
     /// <summary>False when the listing itself failed; counts and digest are then unknown and removals were not checked.</summary>
     public bool ListingComplete { get; }
 
-    /// <summary>True for a list-only unit: its objects were listed and recorded, none fetched (<see cref="SyncUnit.ListOnly"/>).</summary>
-    public bool ListOnly { get; init; }
+    /// <summary>Which listed objects the sync fetched (<see cref="SyncUnit.Fetch"/>).</summary>
+    public FetchPolicy Fetch { get; init; }
+
+    /// <summary>Objects known by their recorded digests and not here, left to the builds that need them.</summary>
+    public int OnDemand { get; init; }
 
     /// <summary>Objects selected from the listing (after the unit's filter and the key safety check).</summary>
     public int ObjectCount { get; }

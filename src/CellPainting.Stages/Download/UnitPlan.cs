@@ -36,6 +36,9 @@ public sealed class UnitPlan
     /// <summary>Selected objects to fetch, in listing order.</summary>
     public IReadOnlyList<PendingDownload> Pending => PendingObjects;
 
+    /// <summary>Objects known by their recorded digests and not here, left to the builds that need them (<see cref="FetchPolicy.UnknownDigests"/>).</summary>
+    public int OnDemand => OnDemandCount;
+
     /// <summary>Full keys the previous sync recorded under this prefix that the listing no longer has.</summary>
     public IReadOnlyList<string> RemovedKeys => RemovedKeyList;
 
@@ -45,6 +48,8 @@ public sealed class UnitPlan
     internal List<(string RelativeKey, string ETag, long Size)> SelectedEntries { get; } = [];
 
     internal List<SyncedObject> CurrentObjects { get; } = [];
+
+    internal int OnDemandCount { get; set; }
 
     internal List<PendingDownload> PendingObjects { get; } = [];
 

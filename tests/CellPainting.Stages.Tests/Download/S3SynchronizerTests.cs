@@ -47,7 +47,7 @@ public sealed class S3SynchronizerTests
         using var synchronizer = new S3Synchronizer(_scenario.Options);
         var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
         var records = first.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
-        var listOnly = _scenario.Units().Select(unit => new SyncUnit(unit.Name, unit.RemotePrefix, unit.LocalDirectory, unit.Include) { ListOnly = true }).ToArray();
+        var listOnly = _scenario.Units().Select(unit => new SyncUnit(unit.Name, unit.RemotePrefix, unit.LocalDirectory, unit.Include) { Fetch = FetchPolicy.None }).ToArray();
         var kept = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[1], 2);
         var keptRecord = records[kept];
         var unknown = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[2], 3);
@@ -65,6 +65,31 @@ public sealed class S3SynchronizerTests
             Assert.That(objects[kept].Record, Is.EqualTo(keptRecord));
             Assert.That(objects[unknown].Record.Sha256, Is.Null, "an object never fetched has no digest yet");
             Assert.That(objects[unknown].Record.Size, Is.EqualTo(_scenario.Bucket.Objects[unknown].Length));
+        });
+    }
+
+    [Test]
+    public async Task AnOnDemandUnitLeavesAMissingCopyKnownByItsDigestToTheBuildsButRefetchesOneOfTheWrongSize()
+    {
+        using var synchronizer = new S3Synchronizer(_scenario.Options);
+        var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
+        var records = first.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
+        var onDemand = _scenario.Units().Select(unit => new SyncUnit(unit.Name, unit.RemotePrefix, unit.LocalDirectory, unit.Include) { Fetch = FetchPolicy.UnknownDigests }).ToArray();
+        var missing = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[2], 1);
+        var shortened = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[1], 4);
+        File.Delete(_scenario.ExpectedPath(missing));
+        File.WriteAllBytes(_scenario.ExpectedPath(shortened), [1, 2, 3]);
+        _s3.Proxy.ClearLog();
+
+        var report = await synchronizer.SyncAsync(onDemand, records);
+
+        var objects = report.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key);
+        Assert.Multiple(() =>
+        {
+            Assert.That(_s3.Proxy.ObjectGets(_scenario.Bucket.Name), Is.EqualTo(new[] { shortened }));
+            Assert.That(File.Exists(_scenario.ExpectedPath(missing)), Is.False);
+            Assert.That(objects[missing].Record, Is.EqualTo(records[missing]), "still recorded, with its digest");
+            Assert.That(report.Units.Sum(unit => unit.OnDemand), Is.EqualTo(1));
         });
     }
 
