@@ -46,13 +46,14 @@ public sealed class LockedTargetTests
     }
 
     [Test]
-    public void A_missing_manifest_is_a_finding_and_its_items_are_not_recorded()
+    public void A_missing_manifest_is_a_finding_naming_its_digest_and_its_items_are_not_recorded()
     {
+        string digest = Store.Load().Targets["copy"].Groups["plate-B"].Digest;
         File.Delete(Store.ManifestPath("copy", "plate-B"));
 
         LockedTarget locked = Read();
 
-        Assert.That(locked.Findings.Single().Detail, Is.EqualTo("manifest missing; data.lock.json records 2 item(s) for group plate-B"));
+        Assert.That(locked.Findings.Single().Detail, Is.EqualTo($"manifest missing; data.lock.json records 2 item(s) for group plate-B (manifest {digest})"));
         Assert.That(locked.Items.Keys, Is.EquivalentTo(new[] { "site-01", "site-03" }));
     }
 
