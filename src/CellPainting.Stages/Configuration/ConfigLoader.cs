@@ -30,15 +30,17 @@ public static class ConfigLoader
     /// <c>cache</c> and <c>fetch</c> sections that reach the cache), paths resolved against <paramref name="root"/>:
     /// nothing else in the config is checked.
     /// </summary>
-    public static LockSettings ReadLockSettings(string path, string root)
+    public static LockSettings ReadLockSettings(string path, string root) => ParseLockSettings(ReadText(path, root), path, root);
+
+    public static LockSettings ParseLockSettings(string yaml, string fileName, string root)
     {
-        YamlSection? cpjump = ReadDocument(ReadText(path, root), path).Section("cpjump");
+        YamlSection? cpjump = ReadDocument(yaml, fileName).Section("cpjump");
         YamlSection? build = cpjump?.Section("build");
         ManifestMode manifests = ReadManifestMode(build);
         CacheSettings cache = ReadCache(cpjump?.Section("cache"), root);
         RequireCacheForManifests(build, manifests, cache);
         return new LockSettings(
-            path,
+            fileName,
             Path.GetFullPath(build?.String("lock", DefaultLockPath) ?? DefaultLockPath, root),
             manifests,
             ReadStatePath(cpjump?.Section("local"), root),

@@ -81,7 +81,8 @@ public sealed class SampleRoot : IDisposable
         Snapshot(path => path.StartsWith("data.lock", StringComparison.Ordinal));
 
     /// <param name="sections">Further one-line sections of <c>cpjump</c>, such as <c>cache: { ... }</c>.</param>
-    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference", IReadOnlyList<string>? sections = null)
+    /// <param name="extraBuild">Further keys of the <c>build</c> section, each starting with ", ".</param>
+    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference", IReadOnlyList<string>? sections = null, string extraBuild = "")
     {
         string further = string.Concat((sections ?? []).Select(section => $"\n  {section}"));
         string plateList = string.Join(", ", (plates ?? [FirstPlate, SecondPlate]).Select(plate => $"\"{plate}\""));
@@ -92,7 +93,7 @@ public sealed class SampleRoot : IDisposable
               local: {"{"} raw_images: "data/raw"{extraLocal} {"}"}
               {TinyModel.ExtractionSectionFor(model ?? TinyModel.Path, modelSha256, layout, device)}
               tensors: {"{"} size: {tensorSize} {"}"}
-              build: {"{"} parallelism: 2 {"}"}
+              build: {"{"} parallelism: 2{extraBuild} {"}"}
               sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}{further}
             """);
     }
