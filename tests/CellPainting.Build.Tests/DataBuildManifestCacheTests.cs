@@ -1,7 +1,6 @@
 using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Caching;
 using CellPainting.Engine.LockFiles;
-using CellPainting.Stages.Imaging;
 using CellPainting.TestSupport;
 
 namespace CellPainting.Build.Tests;
@@ -48,15 +47,6 @@ public sealed class DataBuildManifestCacheTests
         [.. new LockStore(machineA.LockPath).Load().Targets.Values.SelectMany(target => target.Groups.Values).Select(group => group.Digest).Distinct()];
 
     private bool InCache(string digest) => File.Exists(Path.Combine([CacheRoot, .. ItemCache.BlobKey(digest["sha256:".Length..]).Split('/')]));
-
-    /// <summary>Changes one channel of one site's TIFF, so that site's tensor and features change on the next build.</summary>
-    private void ChangeOneTiffOnA()
-    {
-        string tiff = Directory.EnumerateFiles(machineA.PathOf("data", "raw"), "r01c01f01p01-ch2sk1fk1fl1.tiff", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
-        Gray16Image image = TiffDecoder.DecodeFile(tiff);
-        image.Pixels[0] ^= 0x0101;
-        File.WriteAllBytes(tiff, TiffEncoder.Encode(image, new TiffEncoding(TiffCompression.Lzw, horizontalPredictor: true, rowsPerStrip: 16, tileSize: 0)));
-    }
 
     [Test]
     public void A_read_write_build_commits_no_manifest_folder_and_puts_every_manifest_the_lock_names_in_the_cache()
@@ -118,49 +108,66 @@ public sealed class DataBuildManifestCacheTests
         Assert.That(DigestsInLockOfA().Select(digest => local.PathOf(digest["sha256:".Length..])).Where(path => !File.Exists(path)), Is.Empty);
     }
 
+    /// <summary>
+    /// Machine A, configured by the caller, builds the sample and commits only the lock, changes one site and does it
+    /// again; returns the repository and A's review of the second commit against the first.
+    /// </summary>
+    internal static (GitRepository Repository, string Summary) BuildTwoCommittedLocks(SampleRoot machine)
+    {
+        File.WriteAllText(machine.PathOf(".gitignore"), "/data/\n/sample.yml\n");
+        GitRepository repository = GitRepository.Init(machine.Root);
+        machine.RunAll();
+        repository.Commit("first build", "data.lock.json", ".gitignore");
+        machine.ChangeFirstSiteTiff();
+        machine.RunAll();
+        repository.Commit("one site changed", "data.lock.json");
+        return (repository, Review(machine.Root, "sample.yml"));
+    }
+
+    /// <summary>LockDiff of HEAD against HEAD~1 in <paramref name="root"/>, as markdown.</summary>
+    internal static string Review(string root, string config)
+    {
+        var summary = new StringWriter();
+        LockReview.Diff(new BuildOptions(root, config, Explain: false, TimeSpan.Zero), "HEAD~1", "markdown", null, summary);
+        return summary.ToString();
+    }
+
+    /// <summary>A clone of <paramref name="repository"/> in <paramref name="folder"/> with a review config of its own (not committed).</summary>
+    internal static string CloneWithReviewConfig(GitRepository repository, string folder, string cpjumpSections)
+    {
+        repository.CloneTo(folder);
+        File.WriteAllText(Path.Combine(folder, "review.yml"), $"cpjump:\n  build: {{ manifests: \"cache\" }}\n{cpjumpSections}");
+        return folder;
+    }
+
+    /// <summary>What a clone holds: the committed files and its review config, and no manifest folder or state.</summary>
+    internal static IEnumerable<string?> EntriesOf(string clone) => Directory.EnumerateFileSystemEntries(clone).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+
     [Test]
     public void LockDiff_between_two_commits_on_a_clone_with_only_the_lock_file_and_the_cache_gives_the_builders_summary()
     {
         ConfigureA("read-write");
-        File.WriteAllText(machineA.PathOf(".gitignore"), "/data/\n/sample.yml\n");
-        GitRepository repository = GitRepository.Init(machineA.Root);
-        machineA.RunAll();
-        repository.Commit("first build", "data.lock.json", ".gitignore");
-        ChangeOneTiffOnA();
-        machineA.RunAll();
-        repository.Commit("one site changed", "data.lock.json");
-        var summaryOnA = new StringWriter();
-        LockReview.Diff(new BuildOptions(machineA.Root, "sample.yml", Explain: false, TimeSpan.Zero), "HEAD~1", "markdown", null, summaryOnA);
+        (GitRepository repository, string summaryOnA) = BuildTwoCommittedLocks(machineA);
+        string machineB = CloneWithReviewConfig(repository, home.PathOf("b"), $"  {DataBuildCacheTests.CacheSection(CacheRoot, "read")}\n");
 
-        string machineB = home.PathOf("b");
-        repository.CloneTo(machineB);
-        File.WriteAllText(Path.Combine(machineB, "review.yml"), $"cpjump:\n  build: {{ manifests: \"cache\" }}\n  {DataBuildCacheTests.CacheSection(CacheRoot, "read")}\n");
-        var summaryOnB = new StringWriter();
-        LockReview.Diff(new BuildOptions(machineB, "review.yml", Explain: false, TimeSpan.Zero), "HEAD~1", "markdown", null, summaryOnB);
+        string summaryOnB = Review(machineB, "review.yml");
 
-        Assert.That(Directory.EnumerateFileSystemEntries(machineB).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(new[] { ".git", ".gitignore", "data.lock.json", "review.yml" }), "B has the lock file and nothing else, before and after");
-        Assert.That(summaryOnB.ToString(), Is.EqualTo(summaryOnA.ToString()));
-        Assert.That(summaryOnB.ToString(), Does.Contain("- items changed (1; ").And.Contain("`BR00116991/r01c01f01`"));
+        Assert.That(EntriesOf(machineB), Is.EqualTo(new[] { ".git", ".gitignore", "data.lock.json", "review.yml" }), "B has the lock file and nothing else, before and after");
+        Assert.That(summaryOnB, Is.EqualTo(summaryOnA));
+        Assert.That(summaryOnB, Does.Contain("- items changed (1; ").And.Contain("`BR00116991/r01c01f01`"));
     }
 
     [Test]
     public void LockDiff_on_a_clone_whose_cache_lacks_a_manifest_names_its_digest_and_every_place_looked()
     {
         ConfigureA("read-write");
-        GitRepository repository = GitRepository.Init(machineA.Root);
-        machineA.RunAll();
-        repository.Commit("first build", "data.lock.json");
-        ChangeOneTiffOnA();
-        machineA.RunAll();
+        (GitRepository repository, _) = BuildTwoCommittedLocks(machineA);
         string digest = new LockStore(machineA.LockPath).Load().Targets["tensors"].Groups["BR00116991"].Digest;
         string sha256 = digest["sha256:".Length..];
         File.Delete(Path.Combine([CacheRoot, .. ItemCache.BlobKey(sha256).Split('/')]));
-        repository.Commit("one site changed", "data.lock.json");
-        string machineB = home.PathOf("b");
-        repository.CloneTo(machineB);
-        File.WriteAllText(Path.Combine(machineB, "review.yml"), $"cpjump:\n  local: {{ state: \"state\" }}\n  build: {{ manifests: \"cache\" }}\n  {DataBuildCacheTests.CacheSection(CacheRoot, "read")}\n");
+        string machineB = CloneWithReviewConfig(repository, home.PathOf("b"), $"  local: {{ state: \"state\" }}\n  {DataBuildCacheTests.CacheSection(CacheRoot, "read")}\n");
 
-        var thrown = Assert.Throws<LockFileException>(() => LockReview.Diff(new BuildOptions(machineB, "review.yml", Explain: false, TimeSpan.Zero), "HEAD~1", "markdown", null, TextWriter.Null));
+        var thrown = Assert.Throws<LockFileException>(() => Review(machineB, "review.yml"));
 
         Assert.That(thrown!.Message, Is.EqualTo(
             $"data.lock.d/tensors/BR00116991.tsv: missing, but data.lock.json lists tensors/BR00116991 (manifest {digest}); " +

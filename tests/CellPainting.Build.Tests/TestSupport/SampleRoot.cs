@@ -2,6 +2,7 @@ using System.Text;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Engine.State;
+using CellPainting.Stages.Imaging;
 
 namespace CellPainting.Build.Tests.TestSupport;
 
@@ -118,6 +119,15 @@ public sealed class SampleRoot : IDisposable
         File.WriteAllText(LockPath, File.ReadAllText(LockPath).Replace(ItemManifest.DigestOf(before), ItemManifest.DigestOf(after), StringComparison.Ordinal));
         using DataBuild build = Open();
         build.WellIndex();
+    }
+
+    /// <summary>Flips bits of one pixel in channel 2 of the first plate's first site, so its tensor and features change on the next build.</summary>
+    public void ChangeFirstSiteTiff()
+    {
+        string tiff = Directory.EnumerateFiles(PathOf("data", "raw"), "r01c01f01p01-ch2sk1fk1fl1.tiff", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        Gray16Image image = TiffDecoder.DecodeFile(tiff);
+        image.Pixels[0] ^= 0x0101;
+        File.WriteAllBytes(tiff, TiffEncoder.Encode(image, new TiffEncoding(TiffCompression.Lzw, horizontalPredictor: true, rowsPerStrip: 16, tileSize: 0)));
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
