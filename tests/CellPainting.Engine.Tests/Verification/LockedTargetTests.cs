@@ -1,3 +1,4 @@
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.Engine.Verification;
@@ -29,6 +30,27 @@ public sealed class LockedTargetTests
         Assert.That(locked.Findings, Is.Empty);
         Assert.That(locked.Items.Keys, Is.EquivalentTo(Project.ItemIds));
         Assert.That(locked.Items["site-02"].Outputs.Single().Name, Is.EqualTo("out"));
+    }
+
+    [Test]
+    public void Manifests_kept_in_the_cache_are_read_from_local_state_and_a_missing_one_is_a_finding_naming_every_place_looked()
+    {
+        var manifests = new ManifestStore(fixture.Temp.PathOf("state", "manifests"), null, CacheMode.Off);
+        var store = new LockStore(fixture.Temp.PathOf("cached", "data.lock.json"), manifests, ManifestMode.Cache);
+        store.Record(Project.Stage, Project.Run().CurrentRecords);
+        TargetLock section = store.Load().Targets["copy"];
+        Assert.That(LockedTarget.Read(store, "copy", section).Items.Keys, Is.EquivalentTo(Project.ItemIds));
+        string digest = section.Groups["plate-B"].Digest;
+        string local = manifests.PathOf(digest["sha256:".Length..]);
+        File.Delete(local);
+
+        LockedTarget locked = LockedTarget.Read(store, "copy", section);
+
+        Assert.That(locked.Findings.Single(), Is.EqualTo(new VerificationFinding(
+            "data.lock.d/copy/plate-B.tsv",
+            FindingKind.LockInconsistent,
+            $"manifest missing; data.lock.json records 2 item(s) for group plate-B (manifest {digest}); also looked in local state {local} (missing)")));
+        Assert.That(locked.Items.Keys, Is.EquivalentTo(new[] { "site-01", "site-03" }));
     }
 
     [Test]
