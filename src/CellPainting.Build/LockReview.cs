@@ -43,20 +43,14 @@ public static class LockReview
         LockSnapshot before = File.Exists(baseFile)
             ? FileLockSnapshot.Open(baseFile, Shown(options.Root, baseFile))
             : GitLockSnapshot.Open(lockPath, baseline);
+        bool inCache = settings.Manifests == ManifestMode.Cache || head.Lock.Manifests == ManifestMode.Cache || before.Lock.Manifests == ManifestMode.Cache;
+        ICacheStore? store = inCache ? SharedCache.OpenStore(settings.Cache, settings.Fetch, ReviewParallelism) : null;
         LockDiff lockDiff;
-        if (settings.Manifests == ManifestMode.Cache || head.Lock.Manifests == ManifestMode.Cache || before.Lock.Manifests == ManifestMode.Cache)
+        using (store as IDisposable)
         {
             // Manifests not committed are read from this machine's state, else from the cache: a review only reads.
-            ICacheStore? store = SharedCache.OpenStore(settings.Cache, settings.Fetch, ReviewParallelism);
-            using (store as IDisposable)
-            {
-                var manifests = new ManifestStore(Workspace.ManifestFolderFor(settings.State), store, CacheMode.Read);
-                lockDiff = LockDiff.Between(before, head, manifests.Places);
-            }
-        }
-        else
-        {
-            lockDiff = LockDiff.Between(before, head);
+            IReadOnlyList<IManifestPlace> elsewhere = inCache ? new ManifestStore(Workspace.ManifestFolderFor(settings.State), store, CacheMode.Read).Places : [];
+            lockDiff = LockDiff.Between(before, head, elsewhere);
         }
 
         byte[] rendered = render(lockDiff);

@@ -3,7 +3,7 @@ using CellPainting.Engine.Caching;
 namespace CellPainting.Engine.LockFiles;
 
 /// <summary>Manifests as blobs of the shared cache, under their SHA-256 like any output (<c>cas/&lt;2 hex&gt;/&lt;sha256&gt;</c>).</summary>
-public sealed class CachedManifests : IManifestPlace
+internal sealed class CachedManifests : IManifestPlace
 {
     private readonly ICacheStore store;
 
@@ -13,7 +13,7 @@ public sealed class CachedManifests : IManifestPlace
         this.store = store;
     }
 
-    public static string KeyOf(ManifestRequest request) => ItemCache.BlobKey(request.Sha256);
+    private static string KeyOf(ManifestRequest request) => ItemCache.BlobKey(request.Sha256);
 
     public string NameOf(ManifestRequest request) => $"cache {store.Location.TrimEnd('/')}/{KeyOf(request)}";
 

@@ -1,7 +1,7 @@
 namespace CellPainting.Engine.LockFiles;
 
 /// <summary>A lock's manifest folder on disk (<c>data.lock.d/&lt;target&gt;/&lt;group&gt;.tsv</c> beside <c>data.lock.json</c>).</summary>
-public sealed class ManifestFolder : IManifestPlace
+internal sealed class ManifestFolder : IManifestPlace
 {
     private readonly string lockFileName;
     private readonly string directory;

@@ -40,7 +40,6 @@ public static class ConfigLoader
         CacheSettings cache = ReadCache(cpjump?.Section("cache"), root);
         RequireCacheForManifests(build, manifests, cache);
         return new LockSettings(
-            fileName,
             Path.GetFullPath(build?.String("lock", DefaultLockPath) ?? DefaultLockPath, root),
             manifests,
             ReadStatePath(cpjump?.Section("local"), root),

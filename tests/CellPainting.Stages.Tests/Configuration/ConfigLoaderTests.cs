@@ -154,7 +154,6 @@ public sealed class ConfigLoaderTests
             Root);
 
         Assert.That(settings, Is.EqualTo(new LockSettings(
-            "review.yml",
             "/repo/locks/data.lock.json",
             ManifestMode.Cache,
             "/repo/state",
