@@ -36,15 +36,18 @@ public sealed class DataBuild : IDisposable
     private readonly HashSet<string> failedStages = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StageReport> reported = new(StringComparer.Ordinal);
     private readonly ItemCache? cache;
+    private readonly ManifestStore manifests;
     private readonly ShardPartition? pinnedPartition;
     private readonly StagedShardLock? shardLock;
     private readonly RemoteDataset? remote;
 
-    private DataBuild(BuildOptions options, BuildConfig config, ItemCache? cache, TextWriter output)
+    private DataBuild(BuildOptions options, BuildConfig config, ICacheStore? cacheStore, TextWriter output)
     {
         this.options = options;
         this.output = output;
-        this.cache = cache;
+        cache = cacheStore is null ? null : new ItemCache(cacheStore, config.Cache.Mode);
+        // The lock's manifests kept out of git share the items' cache store; its copies live in the data root's own state.
+        manifests = new ManifestStore(Workspace.ManifestFolderFor(config.Local.State), cacheStore, config.Cache.Mode);
         Config = config;
         // A shard keeps its own state (stat cache, build logs, run lock): shards of one data root run at once.
         string state = options.Shard is null ? config.Local.State : Path.Combine(config.Local.State, "shards", options.Shard.Name);
@@ -55,11 +58,13 @@ public sealed class DataBuild : IDisposable
             workspace = new Workspace(state, config.Build.Parallelism);
             if (options.Shard is null)
             {
-                Lock = new LockStore(config.Build.LockPath);
+                Lock = new LockStore(config.Build.LockPath, manifests, config.Build.Manifests);
             }
             else
             {
                 pinnedPartition = options.ShardPlanPath is null ? null : ShardPlanFile.Read(Path.GetFullPath(options.ShardPlanPath, options.Root), options.Shard.Count);
+                // Shard locks keep their manifests in their own .d folder whatever build.manifests says: the merge reads
+                // them from there; the merged lock follows build.manifests.
                 ShardLockFolder shardLocks = ShardLocks(config, options.Run);
                 shardLock = options.Explain ? null : shardLocks.Begin(options.Shard);
                 Lock = shardLock?.Store ?? new LockStore(shardLocks.LockPathOf(options.Shard));
@@ -100,7 +105,7 @@ public sealed class DataBuild : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         BuildConfig config = ConfigLoader.Load(options.ConfigPath, options.Root);
-        ItemCache? cache = SharedCache.Open(config.Cache, config.Fetch, config.Build.Parallelism);
+        ICacheStore? cache = SharedCache.OpenStore(config.Cache, config.Fetch, config.Build.Parallelism);
         try
         {
             if (cache is not null && config.Cache.Required)
@@ -112,12 +117,12 @@ public sealed class DataBuild : IDisposable
         }
         catch (CacheUnavailableException exception)
         {
-            cache!.Dispose();
-            throw new BuildFailedException($"cache {cache.Location} is unreachable and cpjump.cache.required is true in {config.SourceFile}: {exception.Message}; nothing was built.");
+            (cache as IDisposable)?.Dispose();
+            throw new BuildFailedException($"cache {cache!.Location} is unreachable and cpjump.cache.required is true in {config.SourceFile}: {exception.Message}; nothing was built.");
         }
         catch
         {
-            cache?.Dispose();
+            (cache as IDisposable)?.Dispose();
             throw;
         }
     }
@@ -146,7 +151,7 @@ public sealed class DataBuild : IDisposable
 
         RequireReadableLock();
         ITransferDisplay display = Interactive ? new SpectreTransferDisplay("download") : new PlainTransferDisplay(output, "download", TimeProvider.System);
-        new DownloadRunner(remote!, new DownloadLock(Config, Lock), workspace.StatCache, display, output).Run(options.Explain, ShardPlates());
+        PrintingCacheNotes(() => new DownloadRunner(remote!, new DownloadLock(Config, Lock), workspace.StatCache, display, output).Run(options.Explain, ShardPlates()));
     }
 
     public StageReport Tensors() => Run(new TensorStage(Config, catalog));
@@ -295,7 +300,7 @@ public sealed class DataBuild : IDisposable
     public void LockRegenerate()
     {
         RequireWholeDataset("LockRegenerate");
-        new LockRegenerator(Config, catalog, workspace, Lock, output).Run();
+        PrintingCacheNotes(() => new LockRegenerator(Config, catalog, workspace, Lock, output).Run());
     }
 
     /// <summary>Runs a stage whose rebuilt items may warn, and prints the warnings after its summary, failed or not.</summary>
@@ -322,7 +327,9 @@ public sealed class DataBuild : IDisposable
     {
         ArgumentNullException.ThrowIfNull(sources);
         RequireWholeDataset("LockMerge");
-        return LockReview.Merge(Lock, options.Root, sources.Concat((runs ?? []).SelectMany(run => ShardLocks(Config, run).CompleteSet())), output);
+        IReadOnlyList<MergedTarget> merged = [];
+        PrintingCacheNotes(() => merged = LockReview.Merge(Lock, options.Root, sources.Concat((runs ?? []).SelectMany(run => ShardLocks(Config, run).CompleteSet())), output));
+        return merged;
     }
 
     private StageReport Run(IStage stage) => Run([stage])[0];
@@ -347,16 +354,13 @@ public sealed class DataBuild : IDisposable
             }
         }
 
-        foreach (string note in cache?.TakeNotes() ?? [])
-        {
-            output.WriteLine($"  {note}");
-        }
-
         // Images fetched into memory taught their digests: the download section records them for the next run and machine.
         if (remote?.TakeLearned() is { Count: > 0 } learned)
         {
             new DownloadLock(Config, Lock).Update(learned);
         }
+
+        PrintCacheNotes();
 
         string[] failed = reports.Where(report => !report.Succeeded).Select(report => $"{report.Stage}: {report.Count(OutcomeKind.Failed)} item(s) failed").ToArray();
         if (failed.Length > 0)
@@ -366,6 +370,28 @@ public sealed class DataBuild : IDisposable
         }
 
         return reports;
+    }
+
+    /// <summary>Runs a target that records in the lock without running stages, then prints what the cache had to say, failed or not.</summary>
+    private void PrintingCacheNotes(Action target)
+    {
+        try
+        {
+            target();
+        }
+        finally
+        {
+            PrintCacheNotes();
+        }
+    }
+
+    /// <summary>What the cache had to say about items and about the lock's manifests since the last call.</summary>
+    private void PrintCacheNotes()
+    {
+        foreach (string note in (cache?.TakeNotes() ?? []).Concat(manifests.TakeNotes()))
+        {
+            output.WriteLine($"  {note}");
+        }
     }
 
     private void WriteProfileIndex(ProfilesStage stage, string? recipeCommit)

@@ -1,19 +1,26 @@
 using System.Globalization;
 using System.Text;
+using CellPainting.Engine;
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.LockFiles;
+using CellPainting.Stages.Caching;
 using CellPainting.Stages.Configuration;
 
 namespace CellPainting.Build;
 
 /// <summary>
 /// The targets that work on committed locks rather than data: LockDiff (a review summary of the lock against a git
-/// revision or another lock file; needs no build session, run lock or data) and LockMerge's reading of shard locks.
+/// revision or another lock file; needs no build session, run lock or data, only the cache when the manifests are
+/// kept there) and LockMerge's reading of shard locks.
 /// </summary>
 public static class LockReview
 {
     public const string DefaultBase = "HEAD";
     public const string DefaultFormat = "markdown";
+
+    // A review reads manifests one at a time: its S3 client needs no more connections than that.
+    private const int ReviewParallelism = 1;
 
     /// <summary>
     /// Compares the configured lock (as it is on disk) with <paramref name="baseline"/>: a lock file, or else a git
@@ -29,13 +36,23 @@ public static class LockReview
             "json" => LockDiffJson.Render,
             _ => throw new ArgumentException($"--format: expected markdown or json, found '{format}'."),
         };
-        string lockPath = ConfigLoader.LockPath(options.ConfigPath, options.Root);
+        LockSettings settings = ConfigLoader.ReadLockSettings(options.ConfigPath, options.Root);
+        string lockPath = settings.LockPath;
         LockSnapshot head = FileLockSnapshot.Open(lockPath, Shown(options.Root, lockPath));
         string baseFile = Path.GetFullPath(baseline, options.Root);
         LockSnapshot before = File.Exists(baseFile)
             ? FileLockSnapshot.Open(baseFile, Shown(options.Root, baseFile))
             : GitLockSnapshot.Open(lockPath, baseline);
-        LockDiff lockDiff = LockDiff.Between(before, head);
+        bool inCache = settings.Manifests == ManifestMode.Cache || head.Lock.Manifests == ManifestMode.Cache || before.Lock.Manifests == ManifestMode.Cache;
+        ICacheStore? store = inCache ? SharedCache.OpenStore(settings.Cache, settings.Fetch, ReviewParallelism) : null;
+        LockDiff lockDiff;
+        using (store as IDisposable)
+        {
+            // Manifests not committed are read from this machine's state, else from the cache: a review only reads.
+            IReadOnlyList<IManifestPlace> elsewhere = inCache ? new ManifestStore(Workspace.ManifestFolderFor(settings.State), store, CacheMode.Read).Places : [];
+            lockDiff = LockDiff.Between(before, head, elsewhere);
+        }
+
         byte[] rendered = render(lockDiff);
         if (outPath is null)
         {

@@ -4,7 +4,7 @@ namespace CellPainting.Engine;
 
 /// <summary>
 /// Where the engine keeps its local state for one data root (never committed): the stat cache, one build log
-/// per stage, and the run lock. Also how many items run at once.
+/// per stage, lock manifests kept in the cache, and the run lock. Also how many items run at once.
 /// </summary>
 public sealed class Workspace
 {
@@ -31,6 +31,9 @@ public sealed class Workspace
 
     /// <summary>The folder of a stage's build log (a file per item group).</summary>
     public string LogFolderFor(string stage) => Path.Combine(StateDirectory, "logs", stage);
+
+    /// <summary>The folder of a state directory's copies of lock manifests kept in the cache (see <see cref="LockFiles.ManifestStore"/>).</summary>
+    public static string ManifestFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "manifests");
 
     /// <summary>The run lock of a state directory; static because the lock is taken before the state is loaded.</summary>
     public static string RunLockPathFor(string stateDirectory) => Path.Combine(stateDirectory, "run.lock");

@@ -6,7 +6,6 @@ using CellPainting.Engine.Execution;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Planning;
 using CellPainting.Engine.State;
-using CellPainting.Stages.Imaging;
 using CellPainting.TestSupport;
 
 namespace CellPainting.Build.Tests;
@@ -95,10 +94,7 @@ public sealed class DataBuildCacheTests
     [Test]
     public void One_changed_tiff_on_the_copy_builds_that_site_and_fetches_the_rest()
     {
-        string tiff = Directory.EnumerateFiles(machineB.PathOf("data", "raw"), "r01c01f01p01-ch2sk1fk1fl1.tiff", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
-        Gray16Image image = TiffDecoder.DecodeFile(tiff);
-        image.Pixels[0] ^= 0x0101;
-        File.WriteAllBytes(tiff, TiffEncoder.Encode(image, new TiffEncoding(TiffCompression.Lzw, horizontalPredictor: true, rowsPerStrip: 16, tileSize: 0)));
+        machineB.ChangeFirstSiteTiff();
 
         IReadOnlyList<StageReport> reports = RunAll(machineB, TextWriter.Null);
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
+using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Planning;
 using CellPainting.Engine.State;
 using CellPainting.Stages.Imaging;
@@ -211,6 +212,19 @@ public sealed class DataBuildDownloadTests : SampleBucketFixture
     }
 
     [Test]
+    public void A_manifest_out_of_step_with_the_lock_stops_the_download_before_it_compares_anything()
+    {
+        WriteConfig("delete_removed: true");
+        Download();
+        File.AppendAllText(ManifestPath("BR00116991"), "# edited\n");
+
+        using DataBuild build = Open(TextWriter.Null);
+        var error = Assert.Throws<LockFileException>(build.Download);
+
+        Assert.That(error!.Message, Does.StartWith("data.lock.d/download/BR00116991.tsv: has digest sha256:").And.Contain("but data.lock.json records sha256:"));
+    }
+
+    [Test]
     public void A_tampered_manifest_line_that_climbs_out_of_the_plate_folder_deletes_nothing_and_fails_naming_it()
     {
         WriteConfig("delete_removed: true");
@@ -218,7 +232,11 @@ public sealed class DataBuildDownloadTests : SampleBucketFixture
         string victim = Path.Combine(root, "data", "victim.txt");
         File.WriteAllText(victim, "keep me");
         string climbing = "../../../../victim.txt";
+        // Tampered with the lock's digest to match, as a malicious commit would: the manifest passes its digest check.
+        string lockPath = Path.Combine(root, "data.lock.json");
+        byte[] before = File.ReadAllBytes(ManifestPath("BR00116991"));
         File.AppendAllText(ManifestPath("BR00116991"), $"{climbing}\td41d8cd98f00b204e9800998ecf8427e\t7\t{new string('0', 64)}\n");
+        File.WriteAllText(lockPath, File.ReadAllText(lockPath).Replace(ItemManifest.DigestOf(before), ItemManifest.DigestOf(File.ReadAllBytes(ManifestPath("BR00116991"))), StringComparison.Ordinal));
 
         var output = new StringWriter();
         using DataBuild build = Open(output);

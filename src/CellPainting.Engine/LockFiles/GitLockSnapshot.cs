@@ -6,18 +6,9 @@ namespace CellPainting.Engine.LockFiles;
 /// </summary>
 public sealed class GitLockSnapshot : LockSnapshot
 {
-    private readonly Git git;
-    private readonly string revision;
-    private readonly string commit;
-    private readonly string prefix;
-
     private GitLockSnapshot(string revision, string lockFileName, LockFile lockFile, Git git, string commit, string prefix)
-        : base($"{revision}:{prefix}{lockFileName}", lockFileName, lockFile)
+        : base($"{revision}:{prefix}{lockFileName}", lockFile, new GitManifestFolder(git, revision, commit, prefix, lockFileName))
     {
-        this.revision = revision;
-        this.git = git;
-        this.commit = commit;
-        this.prefix = prefix;
     }
 
     /// <summary>Reads the lock that sits at <paramref name="lockPath"/> in the working tree as it was at <paramref name="revision"/>.</summary>
@@ -43,9 +34,4 @@ public sealed class GitLockSnapshot : LockSnapshot
         LockFile lockFile = content is null ? LockFile.Empty : LockFileSerializer.Deserialize(content, $"{revision}:{prefix}{fileName}");
         return new GitLockSnapshot(revision, fileName, lockFile, git, commit, prefix);
     }
-
-    protected override IReadOnlyList<byte[]?> ReadFiles(IReadOnlyList<string> relativePaths) =>
-        git.ReadBlobs(commit, relativePaths.Select(relative => prefix + relative).ToArray());
-
-    protected override string NameOf(string relativePath) => $"{revision}:{prefix}{relativePath}";
 }

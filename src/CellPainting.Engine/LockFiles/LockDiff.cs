@@ -16,7 +16,8 @@ public sealed record LockDiff(string Base, string Head, IReadOnlyList<TargetDiff
 
     public bool HasChanges => Targets.Any(target => target.Status != TargetStatus.Unchanged);
 
-    public static LockDiff Between(LockSnapshot baseline, LockSnapshot head)
+    /// <param name="elsewhere">Where to look for manifests neither lock has committed (local state, the cache).</param>
+    public static LockDiff Between(LockSnapshot baseline, LockSnapshot head, IReadOnlyList<IManifestPlace>? elsewhere = null)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(head);
@@ -47,8 +48,8 @@ public sealed record LockDiff(string Base, string Head, IReadOnlyList<TargetDiff
             }
         }
 
-        Dictionary<GroupKey, ManifestTable> baseTables = Tables(baseline, baseNeeded);
-        Dictionary<GroupKey, ManifestTable> headTables = Tables(head, headNeeded);
+        Dictionary<GroupKey, ManifestTable> baseTables = Tables(baseline, baseNeeded, elsewhere);
+        Dictionary<GroupKey, ManifestTable> headTables = Tables(head, headNeeded, elsewhere);
         TargetDiff[] targets = baseline.Lock.Targets.Keys.Union(head.Lock.Targets.Keys)
             .Order(StringComparer.Ordinal)
             .Select(target => CompareTarget(target, baseline.Lock.Targets.GetValueOrDefault(target), head.Lock.Targets.GetValueOrDefault(target), baseTables, headTables))
@@ -59,9 +60,9 @@ public sealed record LockDiff(string Base, string Head, IReadOnlyList<TargetDiff
     private static IReadOnlyDictionary<string, GroupLock> GroupsOf(LockFile lockFile, string target) =>
         lockFile.Targets.TryGetValue(target, out TargetLock? section) ? section.Groups : NoGroups;
 
-    private static Dictionary<GroupKey, ManifestTable> Tables(LockSnapshot snapshot, List<GroupKey> groups)
+    private static Dictionary<GroupKey, ManifestTable> Tables(LockSnapshot snapshot, List<GroupKey> groups, IReadOnlyList<IManifestPlace>? elsewhere)
     {
-        IReadOnlyList<byte[]> manifests = snapshot.ReadManifests(groups);
+        IReadOnlyList<byte[]> manifests = snapshot.ReadManifests(groups, elsewhere);
         return groups.Zip(manifests).ToDictionary(
             pair => pair.First,
             pair => ManifestTable.Parse(Encoding.UTF8.GetString(pair.Second), $"{snapshot.Name} {pair.First.Target}/{pair.First.Group}"));

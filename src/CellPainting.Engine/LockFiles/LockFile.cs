@@ -1,7 +1,10 @@
 namespace CellPainting.Engine.LockFiles;
 
-/// <summary>The committed provenance of a data build: one section per target.</summary>
-public sealed record LockFile(IReadOnlyDictionary<string, TargetLock> Targets)
+/// <summary>
+/// The committed provenance of a data build: one section per target, and where the group manifests are kept
+/// (so a reader without the config still knows to look in the cache).
+/// </summary>
+public sealed record LockFile(IReadOnlyDictionary<string, TargetLock> Targets, ManifestMode Manifests = ManifestMode.Commit)
 {
     public const int FormatVersion = 1;
 
@@ -10,6 +13,6 @@ public sealed record LockFile(IReadOnlyDictionary<string, TargetLock> Targets)
     public LockFile WithTarget(string name, TargetLock target)
     {
         var targets = new SortedDictionary<string, TargetLock>(Targets.ToDictionary(), StringComparer.Ordinal) { [name] = target };
-        return new LockFile(targets);
+        return this with { Targets = targets };
     }
 }

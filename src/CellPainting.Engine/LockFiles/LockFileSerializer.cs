@@ -18,6 +18,8 @@ public static class LockFileSerializer
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private const string CacheManifests = "cache";
+
     public static byte[] Serialize(LockFile lockFile)
     {
         ArgumentNullException.ThrowIfNull(lockFile);
@@ -26,6 +28,12 @@ public static class LockFileSerializer
         {
             writer.WriteStartObject();
             writer.WriteNumber("lock_version", LockFile.FormatVersion);
+            // Written only for manifests kept out of git, so a lock with committed manifests keeps today's bytes.
+            if (lockFile.Manifests == ManifestMode.Cache)
+            {
+                writer.WriteString("manifests", CacheManifests);
+            }
+
             writer.WriteStartObject("targets");
             foreach ((string name, TargetLock target) in Sorted(lockFile.Targets))
             {
@@ -84,7 +92,7 @@ public static class LockFileSerializer
                 targets[target.Name] = ReadTarget(target.Value);
             }
 
-            return new LockFile(targets);
+            return new LockFile(targets, ReadManifestMode(root, fileName));
         }
         catch (JsonException exception) when (exception.LineNumber is long line)
         {
@@ -97,6 +105,18 @@ public static class LockFileSerializer
         {
             throw new LockFileException($"{fileName}: not a valid lock file: {exception.Message}", exception);
         }
+    }
+
+    private static ManifestMode ReadManifestMode(JsonElement root, string fileName)
+    {
+        if (!root.TryGetProperty("manifests", out JsonElement manifests))
+        {
+            return ManifestMode.Commit;
+        }
+
+        return manifests.GetString() == CacheManifests
+            ? ManifestMode.Cache
+            : throw new LockFileException($"{fileName}: manifests '{manifests}' is not supported (expected \"{CacheManifests}\", or no key for committed manifests).");
     }
 
     private static TargetLock ReadTarget(JsonElement element)

@@ -12,11 +12,16 @@ namespace CellPainting.Engine.LockFiles;
 /// </summary>
 public static class LockMerge
 {
-    /// <summary>Merges the shards and records every merged target in <paramref name="store"/>, replacing those sections.</summary>
+    /// <summary>
+    /// Merges the shards and records every merged target in <paramref name="store"/>, replacing those sections. A
+    /// shard's manifests not committed beside it are looked up where the store keeps its own (local state, the cache).
+    /// </summary>
     public static IReadOnlyList<MergedTarget> Into(LockStore store, IReadOnlyList<LockSnapshot> shards)
     {
         ArgumentNullException.ThrowIfNull(store);
-        IReadOnlyList<MergedTarget> merged = Of(shards);
+        ArgumentNullException.ThrowIfNull(shards);
+        bool elsewhere = store.Mode == ManifestMode.Cache || shards.Any(shard => shard.Lock.Manifests == ManifestMode.Cache);
+        IReadOnlyList<MergedTarget> merged = Of(shards, elsewhere ? store.Manifests?.Places : null);
         foreach (MergedTarget target in merged)
         {
             store.Record(target.Name, target.RecipeVersion, target.Parameters, target.Groups);
@@ -25,7 +30,8 @@ public static class LockMerge
         return merged;
     }
 
-    public static IReadOnlyList<MergedTarget> Of(IReadOnlyList<LockSnapshot> shards)
+    /// <param name="elsewhere">Where to look for manifests the shard locks have not committed beside them.</param>
+    public static IReadOnlyList<MergedTarget> Of(IReadOnlyList<LockSnapshot> shards, IReadOnlyList<IManifestPlace>? elsewhere = null)
     {
         ArgumentNullException.ThrowIfNull(shards);
         var conflicts = new List<string>();
@@ -63,8 +69,8 @@ public static class LockMerge
                         var key = new GroupKey(target, group);
                         (GroupContent Content, string Holders) sofar = unions.TryGetValue(key, out var union)
                             ? union
-                            : (ContentOf(owner, key), owner.Name);
-                        if (Union(key, sofar, holder, conflicts) is { } merged)
+                            : (ContentOf(owner, key, elsewhere), owner.Name);
+                        if (Union(key, sofar, holder, conflicts, elsewhere) is { } merged)
                         {
                             unions[key] = merged;
                         }
@@ -88,7 +94,7 @@ public static class LockMerge
         var manifests = new Dictionary<(LockSnapshot, GroupKey), byte[]>();
         foreach ((LockSnapshot owner, List<GroupKey> keys) in owners)
         {
-            foreach ((GroupKey key, byte[] manifest) in keys.Zip(owner.ReadManifests(keys)))
+            foreach ((GroupKey key, byte[] manifest) in keys.Zip(owner.ReadManifests(keys, elsewhere)))
             {
                 manifests[(owner, key)] = manifest;
             }
@@ -109,22 +115,22 @@ public static class LockMerge
         }).ToArray();
     }
 
-    private static GroupContent ContentOf(LockSnapshot holder, GroupKey key)
+    private static GroupContent ContentOf(LockSnapshot holder, GroupKey key, IReadOnlyList<IManifestPlace>? elsewhere)
     {
         GroupLock recorded = holder.Lock.Targets[key.Target].Groups[key.Group];
-        return new GroupContent(holder.ReadManifests([key])[0], recorded.Items, recorded.Attributes);
+        return new GroupContent(holder.ReadManifests([key], elsewhere)[0], recorded.Items, recorded.Attributes);
     }
 
     /// <summary>
     /// The group's manifest merged line by line with <paramref name="holder"/>'s, or null with the conflicts added:
     /// the first column is the item, and an item in both must have the same line.
     /// </summary>
-    private static (GroupContent Content, string Holders)? Union(GroupKey key, (GroupContent Content, string Holders) sofar, LockSnapshot holder, List<string> conflicts)
+    private static (GroupContent Content, string Holders)? Union(GroupKey key, (GroupContent Content, string Holders) sofar, LockSnapshot holder, List<string> conflicts, IReadOnlyList<IManifestPlace>? elsewhere)
     {
         GroupLock other = holder.Lock.Targets[key.Target].Groups[key.Group];
         string prefix = $"{key.Target}/{key.Group}: differs between {sofar.Holders} and {holder.Name} (digest {ItemManifest.DigestOf(sofar.Content.Manifest)} vs {other.Digest})";
         (string[] header, SortedDictionary<string, string> lines) = Lines(sofar.Content.Manifest);
-        (string[] otherHeader, SortedDictionary<string, string> otherLines) = Lines(holder.ReadManifests([key])[0]);
+        (string[] otherHeader, SortedDictionary<string, string> otherLines) = Lines(holder.ReadManifests([key], elsewhere)[0]);
         var reasons = new List<string>();
         if (!sofar.Content.Attributes.OrderBy(pair => pair.Key, StringComparer.Ordinal).SequenceEqual(other.Attributes.OrderBy(pair => pair.Key, StringComparer.Ordinal)))
         {

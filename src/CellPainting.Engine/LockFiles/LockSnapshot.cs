@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CellPainting.Engine.LockFiles;
 
 /// <summary>
@@ -8,16 +6,17 @@ namespace CellPainting.Engine.LockFiles;
 /// </summary>
 public abstract class LockSnapshot
 {
-    private readonly string lockFileName;
+    private readonly IManifestPlace committed;
 
-    protected LockSnapshot(string name, string lockFileName, LockFile lockFile)
+    /// <param name="committed">Where the manifests committed with this lock are (its <c>.d</c> folder there).</param>
+    protected LockSnapshot(string name, LockFile lockFile, IManifestPlace committed)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentException.ThrowIfNullOrEmpty(lockFileName);
         ArgumentNullException.ThrowIfNull(lockFile);
+        ArgumentNullException.ThrowIfNull(committed);
         Name = name;
-        this.lockFileName = lockFileName;
         Lock = lockFile;
+        this.committed = committed;
     }
 
     /// <summary>How messages and reviews name this lock: <c>HEAD:data.lock.json</c>, <c>shard-a/data.lock.json</c>.</summary>
@@ -25,37 +24,15 @@ public abstract class LockSnapshot
 
     public LockFile Lock { get; }
 
-    /// <summary>The manifests of the given groups of this lock, in order; a missing or altered one is an error naming it.</summary>
-    public IReadOnlyList<byte[]> ReadManifests(IReadOnlyList<GroupKey> groups)
+    /// <summary>
+    /// The manifests of the given groups of this lock, in order: from the committed ones, else from
+    /// <paramref name="elsewhere"/> (local state, the cache: for manifests kept out of git); a group no place has
+    /// with the recorded digest is an error naming the digest and every place looked.
+    /// </summary>
+    public IReadOnlyList<byte[]> ReadManifests(IReadOnlyList<GroupKey> groups, IReadOnlyList<IManifestPlace>? elsewhere = null)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        string[] paths = groups.Select(key => LockStore.ManifestRelativePath(lockFileName, key.Target, key.Group)).ToArray();
-        IReadOnlyList<byte[]?> contents = ReadFiles(paths);
-        var manifests = new byte[groups.Count][];
-        for (int index = 0; index < groups.Count; index++)
-        {
-            (string target, string group) = groups[index];
-            string shown = NameOf(paths[index]);
-            byte[] content = contents[index] ?? throw new LockFileException($"{shown}: missing, but {Name} lists {target}/{group}.");
-            string recorded = Lock.Targets[target].Groups[group].Digest;
-            string digest = ItemManifest.DigestOf(content);
-            if (digest != recorded)
-            {
-                int conflict = ConflictMarker.FindLine(Encoding.UTF8.GetString(content));
-                throw new LockFileException(conflict > 0
-                    ? $"{shown}:{conflict}: merge-conflict marker; resolve it or regenerate the lock."
-                    : $"{shown}: has digest {digest}, but {Name} records {recorded} for {target}/{group}; the lock and its manifests are out of step.");
-            }
-
-            manifests[index] = content;
-        }
-
-        return manifests;
+        ManifestRequest[] requests = groups.Select(key => new ManifestRequest(key, Lock.Targets[key.Target].Groups[key.Group].Digest)).ToArray();
+        return new ManifestChain([committed, .. elsewhere ?? []]).Find(requests).Select(lookup => lookup.Require(Name)).ToArray();
     }
-
-    /// <summary>Files relative to the lock's folder ('/' separators), in order; null for one that does not exist.</summary>
-    protected abstract IReadOnlyList<byte[]?> ReadFiles(IReadOnlyList<string> relativePaths);
-
-    /// <summary>How messages name a file relative to the lock's folder.</summary>
-    protected abstract string NameOf(string relativePath);
 }

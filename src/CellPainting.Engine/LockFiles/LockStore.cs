@@ -1,3 +1,4 @@
+using System.Text;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
@@ -5,22 +6,39 @@ using CellPainting.Engine.Journal;
 namespace CellPainting.Engine.LockFiles;
 
 /// <summary>
-/// The lock on disk: <c>data.lock.json</c> plus one manifest per target and group under <c>data.lock.d/</c>.
-/// Every file is written atomically and only when its bytes change.
+/// The lock on disk: <c>data.lock.json</c> plus one manifest per target and group, committed under
+/// <c>data.lock.d/</c> or, with <see cref="ManifestMode.Cache"/>, kept in a <see cref="ManifestStore"/> (local state
+/// and the shared cache) by digest. Every file is written atomically and only when its bytes change.
 /// </summary>
 public sealed class LockStore
 {
-    public LockStore(string lockPath)
+    private readonly ManifestFolder folder;
+
+    /// <param name="manifests">Manifests kept out of git: where they are written in <see cref="ManifestMode.Cache"/>, and where readers look after the <c>.d</c> folder when the lock says they are there.</param>
+    /// <param name="mode">Where this store writes manifests.</param>
+    public LockStore(string lockPath, ManifestStore? manifests = null, ManifestMode mode = ManifestMode.Commit)
     {
         ArgumentException.ThrowIfNullOrEmpty(lockPath);
+        if (mode == ManifestMode.Cache && manifests is null)
+        {
+            throw new ArgumentException("Manifests kept in the cache need a manifest store.", nameof(manifests));
+        }
+
         LockPath = Path.GetFullPath(lockPath);
         string directory = Path.GetDirectoryName(LockPath)!;
         ManifestDirectory = Path.Combine(directory, ManifestDirectoryName(LockPath));
+        folder = new ManifestFolder(LockPath, Path.GetFileName(LockPath));
+        Manifests = manifests;
+        Mode = mode;
     }
 
     public string LockPath { get; }
 
     public string ManifestDirectory { get; }
+
+    public ManifestStore? Manifests { get; }
+
+    public ManifestMode Mode { get; }
 
     public LockFile Load() =>
         File.Exists(LockPath)
@@ -74,22 +92,48 @@ public sealed class LockStore
             }
         }
 
+        // A kept group's manifest stays where it is, in the .d folder too: it may be the only copy.
+        string[] keptHere = [.. locks.Keys];
         foreach ((string name, GroupContent content) in groups.Where(group => !locks.ContainsKey(group.Key)))
         {
-            WriteIfChanged(ManifestPath(target, name), content.Manifest);
+            if (Mode == ManifestMode.Commit)
+            {
+                WriteIfChanged(ManifestPath(target, name), content.Manifest);
+            }
+            else
+            {
+                Manifests!.Keep(content.Manifest);
+            }
+
             locks[name] = new GroupLock(content.Items, ItemManifest.DigestOf(content.Manifest), content.Attributes);
         }
 
-        RemoveManifestsOtherThan(target, locks.Keys);
+        RemoveManifestsOtherThan(target, Mode == ManifestMode.Commit ? locks.Keys : keptHere);
+        // Blobs before the lock that names them, as the item cache uploads blobs before entries.
+        Manifests?.UploadPending();
         var section = new TargetLock(recipeVersion, parameters, locks);
-        WriteIfChanged(LockPath, LockFileSerializer.Serialize(current.WithTarget(target, section)));
+        WriteIfChanged(LockPath, LockFileSerializer.Serialize(current.WithTarget(target, section) with { Manifests = Mode }));
     }
 
-    /// <summary>The manifest of a group, or null when the lock has none.</summary>
+    /// <summary>The manifest of a group, or null when the lock has none; a manifest no place has is an error naming the places looked.</summary>
     public string? ReadManifest(string target, string group)
     {
-        string path = ManifestPath(target, group);
-        return File.Exists(path) ? File.ReadAllText(path) : null;
+        if (!Load().Targets.TryGetValue(target, out TargetLock? section) || !section.Groups.TryGetValue(group, out GroupLock? locked))
+        {
+            return null;
+        }
+
+        return Encoding.UTF8.GetString(Find([new ManifestRequest(new GroupKey(target, group), locked.Digest)])[0].Require(Path.GetFileName(LockPath)));
+    }
+
+    /// <summary>
+    /// Looks for manifests in the <c>.d</c> folder, then, when this store writes them there or the lock says they are
+    /// there, in local state and the cache; every answer is kept (Verify reports rather than fails).
+    /// </summary>
+    public IReadOnlyList<ManifestLookup> Find(IReadOnlyList<ManifestRequest> requests)
+    {
+        bool elsewhere = Manifests is not null && (Mode == ManifestMode.Cache || Load().Manifests == ManifestMode.Cache);
+        return new ManifestChain([folder, .. elsewhere ? Manifests!.Places : []]).Find(requests);
     }
 
     private static readonly IReadOnlyDictionary<string, string> Empty = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -106,6 +150,12 @@ public sealed class LockStore
         foreach (string file in Directory.EnumerateFiles(directory, "*.tsv").Where(file => !keep.Contains(Path.GetFileName(file))))
         {
             File.Delete(file);
+        }
+
+        // Manifests kept in the cache leave no empty folders behind for git to ignore and people to wonder about.
+        foreach (string emptied in new[] { directory, ManifestDirectory }.Where(path => !Directory.EnumerateFileSystemEntries(path).Any()))
+        {
+            Directory.Delete(emptied);
         }
     }
 

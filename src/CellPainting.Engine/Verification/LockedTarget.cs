@@ -32,22 +32,25 @@ public sealed class LockedTarget
         ArgumentNullException.ThrowIfNull(section);
         var items = new Dictionary<string, ManifestLine>(StringComparer.Ordinal);
         var findings = new List<VerificationFinding>();
-        string lockFolder = Path.GetDirectoryName(store.LockPath)!;
         string lockName = Path.GetFileName(store.LockPath);
-        foreach ((string group, GroupLock locked) in section.Groups.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        KeyValuePair<string, GroupLock>[] groups = section.Groups.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
+        IReadOnlyList<ManifestLookup> lookups = store.Find(groups.Select(pair => new ManifestRequest(new GroupKey(target, pair.Key), pair.Value.Digest)).ToArray());
+        foreach (((string group, GroupLock locked), ManifestLookup lookup) in groups.Zip(lookups))
         {
-            string path = store.ManifestPath(target, group);
-            string shown = Path.GetRelativePath(lockFolder, path).Replace('\\', '/');
-            if (!File.Exists(path))
+            // Found or not, the manifest is named where the lock's own folder would hold it.
+            ManifestAnswer committed = lookup.Answers[0];
+            string shown = committed.Place;
+            foreach (ManifestAnswer wrong in lookup.Mismatched)
             {
-                findings.Add(new VerificationFinding(shown, FindingKind.LockInconsistent, $"manifest missing; {lockName} records {locked.Items} item(s) for group {group}"));
-                continue;
+                findings.Add(new VerificationFinding(wrong.Place, FindingKind.LockInconsistent, $"does not match its digest in {lockName} (edited by hand, or a merge left them out of step)"));
             }
 
-            byte[] bytes = File.ReadAllBytes(path);
-            if (ItemManifest.DigestOf(bytes) != locked.Digest)
+            // Without the recorded bytes, wrong ones that parse still let every other check run.
+            byte[]? bytes = lookup.Content ?? lookup.Mismatched.FirstOrDefault()?.Content;
+            if (bytes is null)
             {
-                findings.Add(new VerificationFinding(shown, FindingKind.LockInconsistent, $"does not match its digest in {lockName} (edited by hand, or a merge left them out of step)"));
+                findings.Add(new VerificationFinding(shown, FindingKind.LockInconsistent, $"manifest missing; {lockName} records {locked.Items} item(s) for group {group} (manifest {locked.Digest}){lookup.ElsewhereThan(committed)}"));
+                continue;
             }
 
             IReadOnlyList<ManifestLine> lines;

@@ -8,7 +8,11 @@ namespace CellPainting.Stages.Caching;
 public static class SharedCache
 {
     /// <summary>The cache's client, or null when the cache is off.</summary>
-    public static ItemCache? Open(CacheSettings cache, FetchSettings fetch, int parallelism)
+    public static ItemCache? Open(CacheSettings cache, FetchSettings fetch, int parallelism) =>
+        OpenStore(cache, fetch, parallelism) is { } store ? new ItemCache(store, cache.Mode) : null;
+
+    /// <summary>The cache's store, or null when the cache is off; an S3 store owns a client its caller disposes.</summary>
+    public static ICacheStore? OpenStore(CacheSettings cache, FetchSettings fetch, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(fetch);
@@ -17,7 +21,7 @@ public static class SharedCache
             return null;
         }
 
-        ICacheStore store = cache.Bucket is { } bucket
+        return cache.Bucket is { } bucket
             ? new S3CacheStore(
                 S3ClientFactory.Create(new S3SyncOptions
                 {
@@ -29,6 +33,5 @@ public static class SharedCache
                 }),
                 bucket)
             : new FolderCacheStore(cache.Url!);
-        return new ItemCache(store, cache.Mode);
     }
 }

@@ -1,4 +1,5 @@
 using CellPainting.Engine.Caching;
+using CellPainting.Engine.LockFiles;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,6 +12,7 @@ namespace CellPainting.Stages.Configuration;
 public static class ConfigLoader
 {
     public const string DefaultLockPath = "data.lock.json";
+    public const string DefaultStatePath = "data/.cpbuild";
 
     public static BuildConfig Load(string path, string root) => Parse(ReadText(path, root), path, root);
 
@@ -24,14 +26,25 @@ public static class ConfigLoader
     }
 
     /// <summary>
-    /// Only where the lock goes (<c>cpjump.build.lock</c>, resolved against <paramref name="root"/>): reviewing a lock
-    /// needs no more of the config, so nothing else in it is checked.
+    /// Only what reviewing a lock needs (<c>build.lock</c> and <c>build.manifests</c>, <c>local.state</c>, and the
+    /// <c>cache</c> and <c>fetch</c> sections that reach the cache), paths resolved against <paramref name="root"/>:
+    /// nothing else in the config is checked.
     /// </summary>
-    public static string LockPath(string path, string root)
+    public static LockSettings ReadLockSettings(string path, string root) => ParseLockSettings(ReadText(path, root), path, root);
+
+    public static LockSettings ParseLockSettings(string yaml, string fileName, string root)
     {
-        YamlSection document = ReadDocument(ReadText(path, root), path);
-        string lockPath = document.Section("cpjump")?.Section("build")?.String("lock", DefaultLockPath) ?? DefaultLockPath;
-        return Path.GetFullPath(lockPath, root);
+        YamlSection? cpjump = ReadDocument(yaml, fileName).Section("cpjump");
+        YamlSection? build = cpjump?.Section("build");
+        ManifestMode manifests = ReadManifestMode(build);
+        CacheSettings cache = ReadCache(cpjump?.Section("cache"), root);
+        RequireCacheForManifests(build, manifests, cache);
+        return new LockSettings(
+            Path.GetFullPath(build?.String("lock", DefaultLockPath) ?? DefaultLockPath, root),
+            manifests,
+            ReadStatePath(cpjump?.Section("local"), root),
+            cache,
+            ReadFetch(cpjump?.Section("fetch")));
     }
 
     private static string ReadText(string path, string root)
@@ -98,11 +111,13 @@ public static class ConfigLoader
         ExtractionSettings extraction = ReadExtraction(cpjump.Section("extraction"), root);
         FetchSettings fetch = ReadFetch(cpjump.Section("fetch"));
         TensorSettings tensors = ReadTensors(cpjump.Section("tensors"));
-        BuildSettings build = ReadBuild(cpjump.Section("build"), root);
+        YamlSection? buildSection = cpjump.Section("build");
+        BuildSettings build = ReadBuild(buildSection, root);
         SplitSettings splits = ReadSplits(cpjump.Section("splits"));
         SampleSettings? sample = ReadSample(cpjump.Section("sample"));
         LayoutSettings layout = LayoutReader.Read(cpjump.Section("layout"), endpoint, root);
         CacheSettings cache = ReadCache(cpjump.Section("cache"), root);
+        RequireCacheForManifests(buildSection, build.Manifests, cache);
         cpjump.RejectUnknownKeys();
         return new BuildConfig(fileName, batch, endpoint, images, metadata, externalMetadata, plates, local, extraction, fetch, tensors, build, splits, sample, layout, cache);
     }
@@ -116,7 +131,7 @@ public static class ConfigLoader
             Resolve("features", "data/features"),
             Resolve("tensors", "data/tensors"),
             Resolve("splits", "data/splits"),
-            Resolve("state", "data/.cpbuild"));
+            ReadStatePath(section, root));
         // Accepted for compatibility with the reference's schema; this build reads raw TIFFs only.
         section?.OptionalString("compressed_images");
         section?.RejectUnknownKeys();
@@ -175,9 +190,24 @@ public static class ConfigLoader
         var build = new BuildSettings(
             parallelism == 0 ? Environment.ProcessorCount : parallelism,
             Path.GetFullPath(section?.String("lock", DefaultLockPath) ?? DefaultLockPath, root),
-            section?.Choice("incomplete_sites", "warn", "warn", "error") == "error");
+            section?.Choice("incomplete_sites", "warn", "warn", "error") == "error",
+            ReadManifestMode(section));
         section?.RejectUnknownKeys();
         return build;
+    }
+
+    private static string ReadStatePath(YamlSection? local, string root) => Path.GetFullPath(local?.String("state", DefaultStatePath) ?? DefaultStatePath, root);
+
+    private static ManifestMode ReadManifestMode(YamlSection? build) =>
+        build?.Choice("manifests", "commit", "commit", "cache") == "cache" ? ManifestMode.Cache : ManifestMode.Commit;
+
+    /// <summary>Manifests kept in the cache need one: without it they would exist on one machine only.</summary>
+    private static void RequireCacheForManifests(YamlSection? build, ManifestMode manifests, CacheSettings cache)
+    {
+        if (manifests == ManifestMode.Cache && cache.Mode == CacheMode.Off)
+        {
+            throw build!.ErrorAt("manifests", $"{build.Qualified("manifests")} is cache, but the shared cache is off: set cpjump.cache.url and cpjump.cache.mode (read or read-write), or keep the manifests committed (commit)");
+        }
     }
 
     private static SplitSettings ReadSplits(YamlSection? section)

@@ -44,7 +44,8 @@ public static class ProfileIndexJson
 
         foreach (string group in target.Groups.Keys)
         {
-            string manifest = store.ReadManifest(stage.Name, group) ?? throw new LockFileException($"{store.ManifestPath(stage.Name, group)}: the lock names this manifest but it is missing.");
+            // The lock lists the group, so a manifest no place has is an error there, naming the places looked.
+            string manifest = store.ReadManifest(stage.Name, group)!;
             foreach (ManifestLine line in ItemManifest.Parse(manifest, store.ManifestPath(stage.Name, group)))
             {
                 foreach (var output in line.Outputs)

@@ -2,6 +2,7 @@ using System.Text;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Locking;
 using CellPainting.Engine.State;
+using CellPainting.Stages.Imaging;
 
 namespace CellPainting.Build.Tests.TestSupport;
 
@@ -81,7 +82,8 @@ public sealed class SampleRoot : IDisposable
         Snapshot(path => path.StartsWith("data.lock", StringComparison.Ordinal));
 
     /// <param name="sections">Further one-line sections of <c>cpjump</c>, such as <c>cache: { ... }</c>.</param>
-    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference", IReadOnlyList<string>? sections = null)
+    /// <param name="extraBuild">Further keys of the <c>build</c> section, each starting with ", ".</param>
+    public void WriteConfig(int tensorSize = 32, IReadOnlyList<string>? plates = null, string device = "cpu", string extraLocal = "", string? model = null, string modelSha256 = TinyModel.Sha256, string layout = "reference", IReadOnlyList<string>? sections = null, string extraBuild = "")
     {
         string further = string.Concat((sections ?? []).Select(section => $"\n  {section}"));
         string plateList = string.Join(", ", (plates ?? [FirstPlate, SecondPlate]).Select(plate => $"\"{plate}\""));
@@ -92,7 +94,7 @@ public sealed class SampleRoot : IDisposable
               local: {"{"} raw_images: "data/raw"{extraLocal} {"}"}
               {TinyModel.ExtractionSectionFor(model ?? TinyModel.Path, modelSha256, layout, device)}
               tensors: {"{"} size: {tensorSize} {"}"}
-              build: {"{"} parallelism: 2 {"}"}
+              build: {"{"} parallelism: 2{extraBuild} {"}"}
               sample: {"{"} image_size: 80, wells: ["A01", "A02"], sites: 1, incomplete_sites: ["BR00116991/r01c02f01:ch3"] {"}"}{further}
             """);
     }
@@ -117,6 +119,15 @@ public sealed class SampleRoot : IDisposable
         File.WriteAllText(LockPath, File.ReadAllText(LockPath).Replace(ItemManifest.DigestOf(before), ItemManifest.DigestOf(after), StringComparison.Ordinal));
         using DataBuild build = Open();
         build.WellIndex();
+    }
+
+    /// <summary>Flips bits of one pixel in channel 2 of the first plate's first site, so its tensor and features change on the next build.</summary>
+    public void ChangeFirstSiteTiff()
+    {
+        string tiff = Directory.EnumerateFiles(PathOf("data", "raw"), "r01c01f01p01-ch2sk1fk1fl1.tiff", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        Gray16Image image = TiffDecoder.DecodeFile(tiff);
+        image.Pixels[0] ^= 0x0101;
+        File.WriteAllBytes(tiff, TiffEncoder.Encode(image, new TiffEncoding(TiffCompression.Lzw, horizontalPredictor: true, rowsPerStrip: 16, tileSize: 0)));
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

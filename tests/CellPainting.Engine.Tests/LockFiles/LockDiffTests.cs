@@ -1,4 +1,5 @@
 using System.Text;
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.TestSupport;
@@ -38,6 +39,24 @@ public sealed class LockDiffTests
     public void The_json_summary_matches_its_golden_file()
     {
         Assert.That(Encoding.UTF8.GetString(LockDiffJson.Render(Diff())), Is.EqualTo(Golden("lock-diff.json")));
+    }
+
+    [Test]
+    public void Locks_whose_manifests_are_only_in_the_cache_give_the_same_summary_as_committed_ones()
+    {
+        Directory.CreateDirectory(temp.PathOf("cache"));
+        var writer = new ManifestStore(temp.PathOf("writer-state"), new FolderCacheStore(temp.PathOf("cache")), CacheMode.ReadWrite);
+        var cachedBase = new LockStore(temp.PathOf("cached-base", "data.lock.json"), writer, ManifestMode.Cache);
+        var cachedHead = new LockStore(temp.PathOf("cached-head", "data.lock.json"), writer, ManifestMode.Cache);
+        LockDiffFixture.WriteBase(cachedBase);
+        LockDiffFixture.WriteHead(cachedHead);
+        // A reader with none of the writer's state: only the two lock files and the cache.
+        IReadOnlyList<IManifestPlace> elsewhere = new ManifestStore(temp.PathOf("reader-state"), new FolderCacheStore(temp.PathOf("cache")), CacheMode.Read).Places;
+
+        LockDiff diff = LockDiff.Between(FileLockSnapshot.Open(cachedBase.LockPath, "base/data.lock.json"), FileLockSnapshot.Open(cachedHead.LockPath, "head/data.lock.json"), elsewhere);
+
+        Assert.That(Directory.Exists(temp.PathOf("cached-head", "data.lock.d")), Is.False);
+        Assert.That(LockDiffMarkdown.Render(diff), Is.EqualTo(Golden("lock-diff.md")));
     }
 
     [Test]
@@ -101,12 +120,13 @@ public sealed class LockDiffTests
     }
 
     [Test]
-    public void A_missing_manifest_is_an_error_naming_it_and_its_group()
+    public void A_missing_manifest_is_an_error_naming_it_its_group_and_its_digest()
     {
+        string digest = headStore.Load().Targets["splits"].Groups["splits"].Digest;
         File.Delete(headStore.ManifestPath("splits", "splits"));
 
         var thrown = Assert.Throws<LockFileException>(() => Diff());
 
-        Assert.That(thrown!.Message, Is.EqualTo("head/data.lock.d/splits/splits.tsv: missing, but head/data.lock.json lists splits/splits."));
+        Assert.That(thrown!.Message, Is.EqualTo($"head/data.lock.d/splits/splits.tsv: missing, but head/data.lock.json lists splits/splits (manifest {digest})."));
     }
 }

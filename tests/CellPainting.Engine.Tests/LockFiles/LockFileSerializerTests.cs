@@ -137,6 +137,44 @@ public sealed class LockFileSerializerTests
         Assert.That(LockFileSerializer.Deserialize(bytes, "data.lock.json").Targets, Is.Empty);
     }
 
+    [Test]
+    public void A_lock_whose_manifests_are_in_the_cache_says_so_between_its_version_and_its_targets()
+    {
+        LockFile inCache = LockFile.Empty.WithTarget("illum", new TargetLock(1, new Dictionary<string, string>(), new Dictionary<string, GroupLock>())) with { Manifests = ManifestMode.Cache };
+
+        byte[] bytes = LockFileSerializer.Serialize(inCache);
+
+        Assert.That(Encoding.UTF8.GetString(bytes), Is.EqualTo("{\n  \"lock_version\": 1,\n  \"manifests\": \"cache\",\n  \"targets\": {\n    \"illum\": {\n      \"recipe\": 1,\n      \"params\": {},\n      \"items\": 0,\n      \"groups\": {}\n    }\n  }\n}\n"));
+        Assert.That(LockFileSerializer.Deserialize(bytes, "data.lock.json").Manifests, Is.EqualTo(ManifestMode.Cache));
+    }
+
+    [Test]
+    public void A_lock_with_committed_manifests_has_no_manifests_key_and_keeps_its_bytes()
+    {
+        LockFile read = LockFileSerializer.Deserialize(Encoding.UTF8.GetBytes(SmallLockText), "data.lock.json");
+
+        Assert.That(read.Manifests, Is.EqualTo(ManifestMode.Commit));
+        Assert.That(Encoding.UTF8.GetString(LockFileSerializer.Serialize(read)), Does.Not.Contain("manifests"));
+    }
+
+    [Test]
+    public void Adding_a_target_keeps_where_the_manifests_are()
+    {
+        LockFile inCache = LockFile.Empty with { Manifests = ManifestMode.Cache };
+
+        Assert.That(inCache.WithTarget("illum", new TargetLock(1, new Dictionary<string, string>(), new Dictionary<string, GroupLock>())).Manifests, Is.EqualTo(ManifestMode.Cache));
+    }
+
+    [Test]
+    public void An_unknown_manifests_value_is_refused_naming_the_file()
+    {
+        string other = SmallLockText.Replace("\"lock_version\": 1,", "\"lock_version\": 1,\n  \"manifests\": \"s3\",", StringComparison.Ordinal);
+
+        var thrown = Assert.Throws<LockFileException>(() => LockFileSerializer.Deserialize(Encoding.UTF8.GetBytes(other), "data.lock.json"));
+
+        Assert.That(thrown!.Message, Is.EqualTo("data.lock.json: manifests 's3' is not supported (expected \"cache\", or no key for committed manifests)."));
+    }
+
     [TestCase("<<<<<<< HEAD")]
     [TestCase("=======")]
     [TestCase(">>>>>>> feature/new-plates")]

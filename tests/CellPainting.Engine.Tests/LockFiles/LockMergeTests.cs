@@ -1,3 +1,4 @@
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.TestSupport;
@@ -50,6 +51,23 @@ public sealed class LockMergeTests
 
         Assert.That(merged.Select(target => target.Name), Is.EqualTo(full.Targets.Keys));
         Assert.That(Files("merged"), Is.EqualTo(Files("full")));
+    }
+
+    [Test]
+    public void Committed_shard_locks_merge_into_a_lock_whose_manifests_are_in_the_cache_with_the_same_digests()
+    {
+        Store("shard-a").Record("download", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["plate-1"] = Objects("k\te1\n", 1) });
+        Store("shard-b").Record("download", 1, new Dictionary<string, string>(), new Dictionary<string, GroupContent> { ["plate-2"] = Objects("k\te2\n", 1) });
+        Directory.CreateDirectory(temp.PathOf("cache"));
+        var manifests = new ManifestStore(temp.PathOf("state", "manifests"), new FolderCacheStore(temp.PathOf("cache")), CacheMode.ReadWrite);
+        var merged = new LockStore(temp.PathOf("merged", "data.lock.json"), manifests, ManifestMode.Cache);
+
+        LockMerge.Into(merged, [Snapshot("shard-a"), Snapshot("shard-b")]);
+        LockMerge.Into(Store("committed"), [Snapshot("shard-a"), Snapshot("shard-b")]);
+
+        Assert.That(File.ReadAllText(merged.LockPath), Is.EqualTo(LockText.WithManifestsInCache(File.ReadAllText(Store("committed").LockPath))));
+        Assert.That(Directory.Exists(merged.ManifestDirectory), Is.False);
+        Assert.That(merged.ReadManifest("download", "plate-2"), Is.EqualTo("# key\tetag\nk\te2\n"));
     }
 
     [Test]

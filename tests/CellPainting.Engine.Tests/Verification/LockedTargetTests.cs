@@ -1,3 +1,4 @@
+using CellPainting.Engine.Caching;
 using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.Engine.Verification;
@@ -32,6 +33,27 @@ public sealed class LockedTargetTests
     }
 
     [Test]
+    public void Manifests_kept_in_the_cache_are_read_from_local_state_and_a_missing_one_is_a_finding_naming_every_place_looked()
+    {
+        var manifests = new ManifestStore(fixture.Temp.PathOf("state", "manifests"), null, CacheMode.Off);
+        var store = new LockStore(fixture.Temp.PathOf("cached", "data.lock.json"), manifests, ManifestMode.Cache);
+        store.Record(Project.Stage, Project.Run().CurrentRecords);
+        TargetLock section = store.Load().Targets["copy"];
+        Assert.That(LockedTarget.Read(store, "copy", section).Items.Keys, Is.EquivalentTo(Project.ItemIds));
+        string digest = section.Groups["plate-B"].Digest;
+        string local = manifests.PathOf(digest["sha256:".Length..]);
+        File.Delete(local);
+
+        LockedTarget locked = LockedTarget.Read(store, "copy", section);
+
+        Assert.That(locked.Findings.Single(), Is.EqualTo(new VerificationFinding(
+            "data.lock.d/copy/plate-B.tsv",
+            FindingKind.LockInconsistent,
+            $"manifest missing; data.lock.json records 2 item(s) for group plate-B (manifest {digest}); also looked in local state {local} (missing)")));
+        Assert.That(locked.Items.Keys, Is.EquivalentTo(new[] { "site-01", "site-03" }));
+    }
+
+    [Test]
     public void A_manifest_out_of_step_with_its_digest_is_a_finding_and_its_lines_are_still_used()
     {
         File.AppendAllText(Store.ManifestPath("copy", "plate-A"), "# edited\n");
@@ -46,13 +68,14 @@ public sealed class LockedTargetTests
     }
 
     [Test]
-    public void A_missing_manifest_is_a_finding_and_its_items_are_not_recorded()
+    public void A_missing_manifest_is_a_finding_naming_its_digest_and_its_items_are_not_recorded()
     {
+        string digest = Store.Load().Targets["copy"].Groups["plate-B"].Digest;
         File.Delete(Store.ManifestPath("copy", "plate-B"));
 
         LockedTarget locked = Read();
 
-        Assert.That(locked.Findings.Single().Detail, Is.EqualTo("manifest missing; data.lock.json records 2 item(s) for group plate-B"));
+        Assert.That(locked.Findings.Single().Detail, Is.EqualTo($"manifest missing; data.lock.json records 2 item(s) for group plate-B (manifest {digest})"));
         Assert.That(locked.Items.Keys, Is.EquivalentTo(new[] { "site-01", "site-03" }));
     }
 

@@ -1,4 +1,5 @@
 using CellPainting.Engine.Caching;
+using CellPainting.Engine.LockFiles;
 using CellPainting.Stages.Configuration;
 
 namespace CellPainting.Stages.Tests.Configuration;
@@ -132,6 +133,50 @@ public sealed class ConfigLoaderTests
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse($"cpjump:\n  batch: \"b\"\n  {section}\n", "test.yml", Root));
 
         Assert.That(error!.Message, Is.EqualTo(message));
+    }
+
+    [Test]
+    public void Manifests_are_committed_unless_the_config_says_cache()
+    {
+        BuildConfig committed = ConfigLoader.Parse("cpjump: { batch: \"b\" }", "test.yml", Root);
+        BuildConfig cached = ConfigLoader.Parse("cpjump: { batch: \"b\", build: { manifests: \"cache\" }, cache: { url: \"/shared\", mode: \"read\" } }", "test.yml", Root);
+
+        Assert.That((committed.Build.Manifests, cached.Build.Manifests), Is.EqualTo((ManifestMode.Commit, ManifestMode.Cache)));
+    }
+
+    [TestCase("build:\n    manifests: \"git\"", "test.yml:4: cpjump.build.manifests: expected one of commit, cache, found 'git'")]
+    [TestCase("build:\n    manifests: \"cache\"", "test.yml:4: cpjump.build.manifests is cache, but the shared cache is off: set cpjump.cache.url and cpjump.cache.mode (read or read-write), or keep the manifests committed (commit)")]
+    [TestCase("build:\n    manifests: \"cache\"\n  cache:\n    url: \"/shared\"\n    mode: \"off\"", "test.yml:4: cpjump.build.manifests is cache, but the shared cache is off: set cpjump.cache.url and cpjump.cache.mode (read or read-write), or keep the manifests committed (commit)")]
+    public void Bad_manifests_settings_are_errors_naming_the_file_line_and_key(string section, string message)
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse($"cpjump:\n  batch: \"b\"\n  {section}\n", "test.yml", Root));
+        var reviewError = Assert.Throws<ConfigException>(() => ConfigLoader.ParseLockSettings($"cpjump:\n  batch: \"b\"\n  {section}\n", "test.yml", Root));
+
+        Assert.That((error!.Message, reviewError!.Message), Is.EqualTo((message, message)));
+    }
+
+    [Test]
+    public void Lock_settings_read_only_what_a_review_needs_and_ignore_the_rest_of_the_config()
+    {
+        LockSettings settings = ConfigLoader.ParseLockSettings(
+            """
+            cpjump:
+              unknown: 1
+              local: { state: "state", tensors: 5 }
+              build: { lock: "locks/data.lock.json", manifests: "cache", parallelism: "many" }
+              cache: { url: "s3://lab-cache/cpjump1", mode: "read" }
+              fetch: { endpoint_url: "http://127.0.0.1:9000" }
+            """,
+            "review.yml",
+            Root);
+
+        Assert.That(settings, Is.EqualTo(new LockSettings(
+            "/repo/locks/data.lock.json",
+            ManifestMode.Cache,
+            "/repo/state",
+            new CacheSettings("s3://lab-cache/cpjump1", CacheMode.Read, false),
+            settings.Fetch)));
+        Assert.That(settings.Fetch.EndpointUrl, Is.EqualTo("http://127.0.0.1:9000"));
     }
 
     [Test]
