@@ -1,5 +1,6 @@
 using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine.Execution;
+using CellPainting.Engine.LockFiles;
 using CellPainting.Engine.Planning;
 using CellPainting.TestSupport;
 
@@ -164,8 +165,12 @@ public sealed class DataBuildRemoteImagesTests : SampleBucketFixture
         WriteConfig(RootB, keepRaw: false, cacheMode: "off");
         string manifestPath = Path.Combine(RootB, "data.lock.d", "download", "BR00116991.tsv");
         string forged = new string('0', 64);
+        byte[] before = File.ReadAllBytes(manifestPath);
         string[] lines = File.ReadAllLines(manifestPath);
         File.WriteAllText(manifestPath, string.Concat(lines.Select(line => (line.StartsWith(ChangedImage + "\t", StringComparison.Ordinal) ? string.Join('\t', line.Split('\t')[..3].Append(forged)) : line) + "\n")));
+        // The lock is forged along with it: a manifest out of step with its digest would stop the run before any fetch.
+        string lockPath = Path.Combine(RootB, "data.lock.json");
+        File.WriteAllText(lockPath, File.ReadAllText(lockPath).Replace(ItemManifest.DigestOf(before), ItemManifest.DigestOf(File.ReadAllBytes(manifestPath)), StringComparison.Ordinal));
         var output = new StringWriter();
 
         using DataBuild build = Open(RootB, output);
