@@ -49,8 +49,10 @@ if command -v moto_server >/dev/null && command -v aws >/dev/null; then
   s3="aws --endpoint-url http://127.0.0.1:$port s3"
   dataset="s3://bench/cpg0000-jump-pilot/source_4"
   $s3 mb s3://bench >/dev/null
-  $s3 sync "$work/raw/2020_11_04_CPJUMP1/$plate/Images" "$dataset/images/2020_11_04_CPJUMP1/images/$plate/Images/" --only-show-errors
-  for folder in platemaps external_metadata; do $s3 sync "$work/metadata/$folder" "$dataset/workspace/metadata/$folder/" --only-show-errors; done
+  # Public, like the Cell Painting Gallery: the runners read it anonymously.
+  aws --endpoint-url "http://127.0.0.1:$port" s3api put-bucket-acl --bucket bench --acl public-read
+  $s3 sync "$work/raw/2020_11_04_CPJUMP1/$plate/Images" "$dataset/images/2020_11_04_CPJUMP1/images/$plate/Images/" --acl public-read --only-show-errors
+  for folder in platemaps external_metadata; do $s3 sync "$work/metadata/$folder" "$dataset/workspace/metadata/$folder/" --acl public-read --only-show-errors; done
   s3_config() { # name, keep_raw, cache mode
     cat > "$work/$1.yml" <<Y
 cpjump:
@@ -61,7 +63,7 @@ cpjump:
   tensors: { size: 224 }
   extraction: { model: "tiny-dinov3", model_path: "$tiny", model_sha256: "$(sha256sum "$tiny" | cut -d' ' -f1)", input_size: 64, device: "cpu", batch_size: 16 }
   build: { lock: "$work/$1/data.lock.json" }
-  fetch: { source: "s3", endpoint_url: "http://127.0.0.1:$port/", aws_no_sign_request: false, keep_raw: $2 }
+  fetch: { source: "s3", endpoint_url: "http://127.0.0.1:$port/", keep_raw: $2 }
   cache: { url: "$work/cache", mode: $3 }
 Y
   }
