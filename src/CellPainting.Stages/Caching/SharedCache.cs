@@ -22,16 +22,7 @@ public static class SharedCache
         }
 
         return cache.Bucket is { } bucket
-            ? new S3CacheStore(
-                S3ClientFactory.Create(new S3SyncOptions
-                {
-                    Bucket = bucket.Bucket,
-                    Region = fetch.Region,
-                    EndpointUrl = fetch.EndpointUrl is null ? null : new Uri(fetch.EndpointUrl),
-                    Profile = fetch.NoSignRequest ? null : fetch.Profile,
-                    MaxParallelDownloads = parallelism,
-                }),
-                bucket)
+            ? new S3CacheStore(S3ClientFactory.Create(S3SyncOptions.For(bucket.Bucket, fetch, parallelism)), bucket)
             : new FolderCacheStore(cache.Url!);
     }
 }

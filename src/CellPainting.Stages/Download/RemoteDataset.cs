@@ -35,15 +35,7 @@ public sealed class RemoteDataset : IDisposable
         this.previousRecords = previousRecords;
         Bucket = endpoint!.Bucket;
         Prefix = endpoint.Prefix;
-        Options = new S3SyncOptions
-        {
-            Bucket = Bucket,
-            Region = config.Fetch.Region,
-            EndpointUrl = config.Fetch.EndpointUrl is null ? null : new Uri(config.Fetch.EndpointUrl),
-            Profile = config.Fetch.NoSignRequest ? null : config.Fetch.Profile,
-            MaxParallelDownloads = config.Fetch.Parallelism,
-            DeleteRemovedObjects = config.Fetch.DeleteRemoved,
-        };
+        Options = S3SyncOptions.For(Bucket, config.Fetch, config.Fetch.Parallelism);
         synchronizer = new Lazy<S3Synchronizer>(() => new S3Synchronizer(Options));
     }
 

@@ -1,3 +1,5 @@
+using CellPainting.Stages.Configuration;
+
 namespace CellPainting.Stages.Download;
 
 /// <summary>Where to sync from and how hard to push. Defaults target the public Cell Painting Gallery anonymously.</summary>
@@ -38,6 +40,24 @@ public sealed class S3SyncOptions
 
     /// <summary>Delete local copies of objects that disappeared remotely; off by default (they are only reported).</summary>
     public bool DeleteRemovedObjects { get; init; }
+
+    /// <summary>
+    /// Options reaching <paramref name="bucket"/> as the fetch settings say (endpoint, region; anonymous unless signing
+    /// is on and a profile is named), with <paramref name="parallelism"/> requests at once.
+    /// </summary>
+    public static S3SyncOptions For(string bucket, FetchSettings fetch, int parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(fetch);
+        return new S3SyncOptions
+        {
+            Bucket = bucket,
+            Region = fetch.Region,
+            EndpointUrl = fetch.EndpointUrl is null ? null : new Uri(fetch.EndpointUrl),
+            Profile = fetch.NoSignRequest ? null : fetch.Profile,
+            MaxParallelDownloads = parallelism,
+            DeleteRemovedObjects = fetch.DeleteRemoved,
+        };
+    }
 
     internal void Validate()
     {
