@@ -55,7 +55,7 @@ public sealed class BuildLog : IDisposable
         Array.Sort(paths, StringComparer.Ordinal);
         // Parallel.For rather than PLINQ, whose start-up costs ~50 ms a run.
         var replayed = new JournalFile[paths.Length];
-        Parallel.For(0, paths.Length, index => replayed[index] = JournalFile.Replay(paths[index]));
+        Parallel.For(0, paths.Length, index => replayed[index] = JournalFile.Replay(paths[index], GroupOf(paths[index])));
 
         var files = new Dictionary<string, JournalFile>(StringComparer.Ordinal);
         var records = new Dictionary<string, BuildRecord>(replayed.Sum(file => file.Records.Count), StringComparer.Ordinal);
@@ -92,6 +92,8 @@ public sealed class BuildLog : IDisposable
         }
 
         var log = new BuildLog(folder, files, records, interrupted, parameters, describedIn);
+        // A file of the previous format is rewritten in the current one by the next compaction (a dry run keeps it).
+        log.appended.UnionWith(replayed.Where(file => file.Upgraded).Select(file => file.Path));
         foreach (string itemId in conflicting)
         {
             string file = log.FileOf(records[itemId].Group);
@@ -100,6 +102,14 @@ public sealed class BuildLog : IDisposable
         }
 
         return log;
+    }
+
+    /// <summary>True when a log file under <paramref name="logsFolder"/> (the folders of every stage's log) is of the previous format.</summary>
+    public static bool AnyOfPreviousFormat(string logsFolder)
+    {
+        ArgumentNullException.ThrowIfNull(logsFolder);
+        return Directory.Exists(logsFolder)
+            && Directory.EnumerateFiles(logsFolder, "*.log", SearchOption.AllDirectories).Any(JournalFile.IsOfPreviousFormat);
     }
 
     public BuildRecord? Find(string itemId)
@@ -168,7 +178,7 @@ public sealed class BuildLog : IDisposable
                 }
             }
 
-            Append(file, lines.Append(JournalFile.Checked(Format(record))).ToString());
+            Append(file, lines.Append(JournalFile.Checked(JournalFile.Format(record, describedIn.Contains((file, record.ParametersDigest))))).ToString());
             records[record.ItemId] = record;
             interrupted.Remove(record.ItemId);
         }
@@ -189,27 +199,7 @@ public sealed class BuildLog : IDisposable
                 return; // nothing new: leave the files as they are (a dry run writes nothing)
             }
 
-            var byFile = appended.ToDictionary(path => path, _ => new List<BuildRecord>(), StringComparer.Ordinal);
-            foreach (BuildRecord record in records.Values)
-            {
-                if (byFile.TryGetValue(FileOf(record.Group), out List<BuildRecord>? recordsOfFile))
-                {
-                    recordsOfFile.Add(record);
-                }
-            }
-
-            foreach ((string path, List<BuildRecord> recordsOfFile) in byFile)
-            {
-                string[] begun = interrupted.Where(pair => pair.Value == path).Select(pair => pair.Key).Order(StringComparer.Ordinal).ToArray();
-                string[] digests = recordsOfFile.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal).ToArray();
-                describedIn.RemoveWhere(pair => pair.File == path && !digests.Contains(pair.Digest));
-                describedIn.UnionWith(digests.Select(digest => (path, digest)));
-                JournalFileAt(path).Rewrite(
-                    begun.Select(itemId => $"{JournalFile.Begun}\t{itemId}")
-                        .Concat(digests.SelectMany(digest => FormatParameters(digest, parameters[digest])))
-                        .Concat(recordsOfFile.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(Format)));
-            }
-
+            RewriteFiles(appended);
             appended.Clear();
         }
     }
@@ -227,8 +217,40 @@ public sealed class BuildLog : IDisposable
 
     private void Append(string path, string lines)
     {
-        JournalFileAt(path).Append(lines);
+        JournalFile file = JournalFileAt(path);
+        if (file.Upgraded)
+        {
+            // Lines of the current format must not follow a header of the previous one: rewrite the file first.
+            RewriteFiles([path]);
+        }
+
+        file.Append(lines);
         appended.Add(path);
+    }
+
+    /// <summary>Rewrites each of <paramref name="paths"/> with one line per item of its group, sorted, atomically.</summary>
+    private void RewriteFiles(IEnumerable<string> paths)
+    {
+        var byFile = paths.ToDictionary(path => path, _ => new List<BuildRecord>(), StringComparer.Ordinal);
+        foreach (BuildRecord record in records.Values)
+        {
+            if (byFile.TryGetValue(FileOf(record.Group), out List<BuildRecord>? recordsOfFile))
+            {
+                recordsOfFile.Add(record);
+            }
+        }
+
+        foreach ((string path, List<BuildRecord> recordsOfFile) in byFile)
+        {
+            string[] begun = interrupted.Where(pair => pair.Value == path).Select(pair => pair.Key).Order(StringComparer.Ordinal).ToArray();
+            string[] digests = recordsOfFile.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+            describedIn.RemoveWhere(pair => pair.File == path && !digests.Contains(pair.Digest));
+            describedIn.UnionWith(digests.Select(digest => (path, digest)));
+            JournalFileAt(path).Rewrite(
+                begun.Select(itemId => $"{JournalFile.Begun}\t{itemId}")
+                    .Concat(digests.SelectMany(digest => FormatParameters(digest, parameters[digest])))
+                    .Concat(recordsOfFile.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(record => JournalFile.Format(record, digests.Contains(record.ParametersDigest)))));
+        }
     }
 
     private JournalFile JournalFileAt(string path)
@@ -268,15 +290,30 @@ public sealed class BuildLog : IDisposable
         return path;
     }
 
-    private static string Format(BuildRecord record) =>
-        $"{JournalFile.Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}";
+    /// <summary>The group whose file is at <paramref name="path"/>: the file name with its %XX escapes undone.</summary>
+    private static string GroupOf(string path)
+    {
+        string name = Path.GetFileNameWithoutExtension(path);
+        var bytes = new List<byte>(name.Length);
+        for (int index = 0; index < name.Length; index++)
+        {
+            if (name[index] == '%' && index + 2 < name.Length && byte.TryParse(name.AsSpan(index + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out byte value))
+            {
+                bytes.Add(value);
+                index += 2;
+            }
+            else
+            {
+                bytes.Add((byte)name[index]);
+            }
+        }
+
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
 
     // One line per parameter, the value last so that it may hold tabs; a stage without parameters gets a bare line.
     private static IEnumerable<string> FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
         values.Count == 0
             ? [$"{JournalFile.Described}\t{digest}"]
             : values.Select(pair => $"{JournalFile.Described}\t{digest}\t{pair.Key}\t{pair.Value}");
-
-    private static string FormatNames(IReadOnlyList<HashedName> names) =>
-        string.Join(',', names.Select(name => $"{name.Name}={name.Hash}"));
 }

@@ -102,7 +102,8 @@ public sealed class DirtyCheck
     {
         (null, not null) => "added",
         (not null, null) => "removed",
-        _ when before != now => "modified",
+        // A recorded input hash may be a prefix (the log keeps no more to name a change): equal as far as it goes.
+        _ when !now!.StartsWith(before!, StringComparison.Ordinal) && !before!.StartsWith(now!, StringComparison.Ordinal) => "modified",
         _ => null,
     };
 }

@@ -11,15 +11,19 @@ public sealed class ResolvedInputs
     private readonly Dictionary<string, byte[]> loaded;
     private readonly StatCache statCache;
 
-    internal ResolvedInputs(WorkItem item, IReadOnlyList<HashedName> hashes, Dictionary<string, byte[]> loaded, StatCache statCache)
+    internal ResolvedInputs(WorkItem item, IReadOnlyList<HashedName> hashes, IReadOnlyList<FileStamp> stamps, Dictionary<string, byte[]> loaded, StatCache statCache)
     {
         this.item = item;
         Hashes = hashes;
+        Stamps = stamps;
         this.loaded = loaded;
         this.statCache = statCache;
     }
 
     public IReadOnlyList<HashedName> Hashes { get; }
+
+    /// <summary>The stamps the hashes were taken at, in the item's input order: what a build record's stamps digest covers.</summary>
+    internal IReadOnlyList<FileStamp> Stamps { get; }
 
     /// <summary>
     /// The bytes of input <paramref name="name"/>. An input known only from the stat cache is read now and must still
