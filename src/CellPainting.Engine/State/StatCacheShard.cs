@@ -125,7 +125,11 @@ internal sealed class StatCacheShard
 
         if (content is null)
         {
-            File.Delete(file);
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+
             return;
         }
 
