@@ -119,7 +119,8 @@ public sealed class KilledBuildTests
         while (true)
         {
             string[] lines = ReadShared(logPath).Split('\n')[..^1]; // the last element is empty or a line being written
-            if (lines.Count(line => line.StartsWith("D\t", StringComparison.Ordinal)) >= 3 && lines[^1].StartsWith("B\t", StringComparison.Ordinal))
+            // A record line starts with D, or d when the site's id is written without its plate.
+            if (lines.Count(line => line.StartsWith("D\t", StringComparison.Ordinal) || line.StartsWith("d\t", StringComparison.Ordinal)) >= 3 && lines[^1].StartsWith("B\t", StringComparison.Ordinal))
             {
                 return;
             }
