@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
@@ -28,19 +29,21 @@ public static partial class SiteDiscovery
             return new PlateScan(barcode, imageDirectory, [], [], $"image directory not found: {imageDirectory}");
         }
 
-        // A plate has ~28k files: sort by name (short keys) and carry the paths along.
-        string[] paths = Directory.GetFiles(imageDirectory);
-        string[] names = Array.ConvertAll(paths, path => Path.GetFileName(path));
-        Array.Sort(names, paths, StringComparer.Ordinal);
-        var sites = new Dictionary<SiteKey, Dictionary<int, string>>();
-        for (int index = 0; index < names.Length; index++)
+        // A plate has ~28k files: list the names of images only (Index.idx.xml and other export files are matched on the
+        // directory entry, without a string), sort them, and make a path only for channels 1-5.
+        var listing = new FileSystemEnumerable<string>(
+            imageDirectory,
+            (ref FileSystemEntry entry) => entry.FileName.ToString(),
+            new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
         {
-            string name = names[index];
-            if (!ImageName().IsMatch(name))
-            {
-                continue; // Index.idx.xml and other export files
-            }
-
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && ImageName().IsMatch(entry.FileName),
+        };
+        string[] names = listing.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        string directory = Path.TrimEndingDirectorySeparator(imageDirectory) + Path.DirectorySeparatorChar;
+        var sites = new Dictionary<SiteKey, Dictionary<int, string>>();
+        foreach (string name in names)
+        {
             (SiteKey key, int channel) = Parse(name);
             if (channel is < 1 or > 5)
             {
@@ -53,7 +56,7 @@ public static partial class SiteDiscovery
                 sites[key] = channels;
             }
 
-            channels[channel] = paths[index];
+            channels[channel] = directory + name;
         }
 
         var complete = new List<DiscoveredSite>();
