@@ -25,6 +25,9 @@ public sealed class BuildLog : IDisposable
     /// <summary>Which parameter digests each file describes, so that a file gets a digest's lines once.</summary>
     private readonly HashSet<(string File, string Digest)> describedIn;
     private readonly HashSet<string> appended = new(StringComparer.Ordinal);
+
+    /// <summary>Files the next compaction rewrites whatever they hold: of the previous format, or sharing an item with another.</summary>
+    private readonly HashSet<string> rewriteWhole = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> fileOfGroup = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
@@ -94,11 +97,13 @@ public sealed class BuildLog : IDisposable
         var log = new BuildLog(folder, files, records, interrupted, parameters, describedIn);
         // A file of the previous format is rewritten in the current one by the next compaction (a dry run keeps it).
         log.appended.UnionWith(replayed.Where(file => file.Upgraded).Select(file => file.Path));
+        log.rewriteWhole.UnionWith(replayed.Where(file => file.Upgraded).Select(file => file.Path));
         foreach (string itemId in conflicting)
         {
             string file = log.FileOf(records[itemId].Group);
             interrupted.TryAdd(itemId, file);
             log.appended.UnionWith(files.Keys); // compaction leaves each record in its group's file only
+            log.rewriteWhole.UnionWith(files.Keys);
         }
 
         return log;
@@ -184,7 +189,12 @@ public sealed class BuildLog : IDisposable
         }
     }
 
-    /// <summary>Rewrites each file appended to with one line per item of its group, sorted, atomically; the others stay as they are.</summary>
+    /// <summary>
+    /// Rewrites each file appended to with one line per item of its group, sorted, atomically, once its superseded lines
+    /// and the lines this run appended come to an eighth of its items: a one-site change appends its two lines to its
+    /// plate's file and rewrites nothing, a run that built much of a plate leaves its file sorted. A file of the previous format, or sharing an item with another file, is rewritten whatever it holds.
+    /// The files not appended to stay as they are.
+    /// </summary>
     public void Compact()
     {
         lock (gate)
@@ -199,8 +209,15 @@ public sealed class BuildLog : IDisposable
                 return; // nothing new: leave the files as they are (a dry run writes nothing)
             }
 
-            RewriteFiles(appended);
+            var live = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (string path in records.Values.Select(record => FileOf(record.Group)).Concat(interrupted.Values))
+            {
+                live[path] = live.GetValueOrDefault(path) + 1;
+            }
+
+            RewriteFiles(appended.Where(path => rewriteWhole.Contains(path) || Worth(JournalFileAt(path), live.GetValueOrDefault(path))).ToArray());
             appended.Clear();
+            rewriteWhole.Clear();
         }
     }
 
@@ -227,6 +244,8 @@ public sealed class BuildLog : IDisposable
         file.Append(lines);
         appended.Add(path);
     }
+
+    private static bool Worth(JournalFile file, int live) => (file.Lines - live + file.AppendedLines) * 8 >= live;
 
     /// <summary>Rewrites each of <paramref name="paths"/> with one line per item of its group, sorted, atomically.</summary>
     private void RewriteFiles(IEnumerable<string> paths)

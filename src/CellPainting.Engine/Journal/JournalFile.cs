@@ -46,6 +46,12 @@ internal sealed class JournalFile : IDisposable
     /// <summary>The completed records the file held, the last of each item winning, in file order.</summary>
     public Dictionary<string, BuildRecord> Records { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The lines the file holds after its header, whole ones, damaged or not: with the live records, how much of it is superseded.</summary>
+    public int Lines { get; private set; }
+
+    /// <summary>The lines appended since the file was replayed or rewritten.</summary>
+    public int AppendedLines { get; private set; }
+
     /// <summary>True when the file was of format 2: its records are to be rewritten in the current format.</summary>
     public bool Upgraded { get; private set; }
 
@@ -87,6 +93,7 @@ internal sealed class JournalFile : IDisposable
         char[] characters = [];
         for (rest = rest[(end + 1)..]; (end = rest.IndexOf((byte)'\n')) >= 0; rest = rest[(end + 1)..])
         {
+            file.Lines++;
             if (!TryVerify(rest[..end], out ReadOnlySpan<byte> text))
             {
                 continue; // damaged: what it said cannot be vouched for
@@ -238,6 +245,9 @@ internal sealed class JournalFile : IDisposable
 
         writer.Write(lines);
         writer.Flush();
+        int count = lines.AsSpan().Count('\n');
+        Lines += count;
+        AppendedLines += count;
     }
 
     /// <summary>Replaces the file, atomically, with <paramref name="lines"/> (unchecked text); no lines remove it.</summary>
@@ -254,6 +264,8 @@ internal sealed class JournalFile : IDisposable
             count++;
         }
 
+        Lines = count;
+        AppendedLines = 0;
         if (count == 0)
         {
             File.Delete(Path);

@@ -377,6 +377,48 @@ public sealed class BuildLogTests
     }
 
     [Test]
+    public void A_change_of_one_item_in_a_big_group_is_appended_and_the_file_rewritten_only_once_an_eighth_is_superseded()
+    {
+        string[] ids = Enumerable.Range(1, 40).Select(index => $"site-{index:D2}").ToArray();
+        using (BuildLog cold = BuildLog.Open(folder))
+        {
+            foreach (string id in ids)
+            {
+                cold.Begin(id, "plate-A");
+                cold.Complete(Record(id));
+            }
+
+            cold.Compact();
+        }
+
+        FileStamp compacted = FileStatReader.TryRead(path)!.Value;
+        using (BuildLog oneChange = BuildLog.Open(folder))
+        {
+            oneChange.Begin("site-07", "plate-A");
+            oneChange.Complete(Record("site-07", version: "2"));
+            oneChange.Compact();
+        }
+
+        FileStamp appended = FileStatReader.TryRead(path)!.Value;
+        Assert.That(appended.Inode, Is.EqualTo(compacted.Inode), "appended to, not rewritten");
+        Assert.That(appended.Size, Is.GreaterThan(compacted.Size));
+        using (BuildLog twoMore = BuildLog.Open(folder))
+        {
+            AssertSameRecord(twoMore.Find("site-07"), Record("site-07", version: "2"));
+            foreach (string id in new[] { "site-08", "site-09" })
+            {
+                twoMore.Begin(id, "plate-A");
+                twoMore.Complete(Record(id, version: "2"));
+            }
+
+            twoMore.Compact();
+        }
+
+        Assert.That(FileStatReader.TryRead(path)!.Value.Inode, Is.Not.EqualTo(compacted.Inode), "six superseded lines of 40 items: rewritten");
+        Assert.That(File.ReadAllText(path).Split('\n'), Has.Length.EqualTo(1 + 40 + 1), "the header, a line per item, the final line break");
+    }
+
+    [Test]
     public void Compact_without_appends_leaves_the_file_untouched()
     {
         using (BuildLog log = BuildLog.Open(folder))
