@@ -132,7 +132,7 @@ internal sealed class StageRun : IDisposable
     /// </summary>
     private bool StampsHold(WorkItem item, BuildRecord? previous, bool interrupted)
     {
-        if (previous?.Stamps is not { } recorded || interrupted || previous.RecipeVersion != stage.RecipeVersion || previous.ParametersDigest != stage.Parameters.Digest)
+        if (previous?.Stamps is not { } recorded || interrupted || previous.RecipeVersion != stage.RecipeVersion || !previous.HasParameters(stage.Parameters.Digest))
         {
             return false;
         }

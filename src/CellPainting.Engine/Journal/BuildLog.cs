@@ -192,8 +192,8 @@ public sealed class BuildLog : IDisposable
     /// <summary>
     /// Rewrites each file appended to with one line per item of its group, sorted, atomically, once its superseded lines
     /// and the lines this run appended come to an eighth of its items: a one-site change appends its two lines to its
-    /// plate's file and rewrites nothing, a run that built much of a plate leaves its file sorted. A file of the previous format, or sharing an item with another file, is rewritten whatever it holds.
-    /// The files not appended to stay as they are.
+    /// plate's file and rewrites nothing, a run that built much of a plate leaves its file sorted. A file of the previous
+    /// format, or sharing an item with another file, is rewritten whatever it holds. Files not appended to stay as they are.
     /// </summary>
     public void Compact()
     {
@@ -245,6 +245,7 @@ public sealed class BuildLog : IDisposable
         appended.Add(path);
     }
 
+    /// <summary>True when rewriting a file of <paramref name="live"/> items pays: see <see cref="Compact"/>.</summary>
     private static bool Worth(JournalFile file, int live) => (file.Lines - live + file.AppendedLines) * 8 >= live;
 
     /// <summary>Rewrites each of <paramref name="paths"/> with one line per item of its group, sorted, atomically.</summary>

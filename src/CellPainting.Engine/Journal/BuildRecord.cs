@@ -18,4 +18,14 @@ public sealed record BuildRecord(
     /// an older log, whose files' hashes come from the stat cache.
     /// </summary>
     public ulong? Stamps { get; init; }
+
+    /// <summary>
+    /// True when the record was made under the parameters of <paramref name="digest"/>. A record replayed from a file
+    /// whose description of its parameters was damaged holds only the digest's prefix, which still tells them apart.
+    /// </summary>
+    public bool HasParameters(string digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return ParametersDigest.Length > 0 && digest.StartsWith(ParametersDigest, StringComparison.Ordinal);
+    }
 }

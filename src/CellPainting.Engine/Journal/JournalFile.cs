@@ -162,12 +162,13 @@ internal sealed class JournalFile : IDisposable
         }
 
         string itemId = line[fields[0]] is [DoneInGroup] ? $"{group}/{line[fields[1]]}" : line[fields[1]].ToString();
-        // A prefix the file's descriptions do not expand (their line was damaged) stays a prefix: "params changed".
+        // A prefix the file's descriptions do not expand (their line was damaged) stays a prefix (see BuildRecord.HasParameters).
         string parametersDigest = Shared(strings, line[fields[4]]);
         if (parametersDigest.Length == DigestPrefix)
         {
             parametersDigest = described.FirstOrDefault(digest => digest.StartsWith(parametersDigest, StringComparison.Ordinal)) ?? parametersDigest;
         }
+
         return new BuildRecord(itemId, group, line[fields[2]].ToString(), recipe, parametersDigest, ParseNames(line[fields[6]], strings), ParseNames(line[fields[7]], strings))
         {
             Stamps = stampsDigest,

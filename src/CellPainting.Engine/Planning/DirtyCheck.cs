@@ -43,7 +43,7 @@ public sealed class DirtyCheck
             return new Staleness(StaleReason.RecipeChanged, $"recipe {previous.RecipeVersion} -> {stage.RecipeVersion}");
         }
 
-        if (previous.ParametersDigest != stage.Parameters.Digest)
+        if (!previous.HasParameters(stage.Parameters.Digest))
         {
             IReadOnlyDictionary<string, string>? before = previousParameters(previous.ParametersDigest);
             return new Staleness(StaleReason.ParamsChanged, before is null ? string.Empty : DescribeChanges(before, stage.Parameters.Values));

@@ -208,6 +208,21 @@ public sealed class StageRunnerTests
     }
 
     [Test]
+    public void A_damaged_parameters_line_drops_only_the_parameter_names_and_rebuilds_nothing()
+    {
+        project.Run();
+        string log = Path.Combine(project.LogFolder, "plate-A.log");
+        byte[] content = File.ReadAllBytes(log);
+        content[content.AsSpan().IndexOf("P\t"u8) + 2] ^= 0x01; // the records' parameters digest is now a prefix nothing expands
+        File.WriteAllBytes(log, content);
+
+        StageReport report = project.Run();
+
+        Assert.That(project.Stage.BuildCalls, Is.Zero);
+        Assert.That(report.Outcomes.Select(outcome => outcome.Kind), Is.All.EqualTo(OutcomeKind.UpToDate));
+    }
+
+    [Test]
     public void Touching_an_input_without_changing_its_content_rebuilds_nothing_and_its_new_stamp_is_remembered()
     {
         project.Run();
