@@ -29,8 +29,11 @@ public sealed class Workspace
     /// <summary>The folder of a state directory's stat cache shards.</summary>
     public static string StatCacheFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "stat-cache");
 
+    /// <summary>The folder of the stages' build logs.</summary>
+    public string LogsFolder => Path.Combine(StateDirectory, "logs");
+
     /// <summary>The folder of a stage's build log (a file per item group).</summary>
-    public string LogFolderFor(string stage) => Path.Combine(StateDirectory, "logs", stage);
+    public string LogFolderFor(string stage) => Path.Combine(LogsFolder, stage);
 
     /// <summary>The folder of a state directory's copies of lock manifests kept in the cache (see <see cref="LockFiles.ManifestStore"/>).</summary>
     public static string ManifestFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "manifests");

@@ -212,7 +212,7 @@ public sealed class DataBuildShardingTests
             if (File.Exists(logPath))
             {
                 using var stream = new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                if (new StreamReader(stream).ReadToEnd().Split('\n').Count(line => line.StartsWith("D\t", StringComparison.Ordinal)) >= 3)
+                if (new StreamReader(stream).ReadToEnd().Split('\n').Count(BuildLogLines.IsRecord) >= 3)
                 {
                     return;
                 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CellPainting.Build.Tests.TestSupport;
 using CellPainting.Engine;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.IO;
@@ -119,7 +120,7 @@ public sealed class KilledBuildTests
         while (true)
         {
             string[] lines = ReadShared(logPath).Split('\n')[..^1]; // the last element is empty or a line being written
-            if (lines.Count(line => line.StartsWith("D\t", StringComparison.Ordinal)) >= 3 && lines[^1].StartsWith("B\t", StringComparison.Ordinal))
+            if (lines.Count(BuildLogLines.IsRecord) >= 3 && lines[^1].StartsWith("B\t", StringComparison.Ordinal))
             {
                 return;
             }

@@ -2,6 +2,7 @@ using CellPainting.Engine.Caching;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
+using CellPainting.Engine.Planning;
 using CellPainting.Engine.State;
 
 namespace CellPainting.Engine.Execution;
@@ -70,6 +71,39 @@ public sealed class BuildStrategy : IExecutionStrategy
         return Completed(stale, context);
     }
 
+    public void Confirm(WorkItem item, ResolvedInputs inputs, BuildRecord previous)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(previous);
+        if (inputs.Stamps is not { } inputStamps)
+        {
+            return; // an input fetched into memory has no stamp: the stat cache keeps vouching for the outputs
+        }
+
+        var outputs = new FileStamp[item.Outputs.Count];
+        for (int index = 0; index < outputs.Length; index++)
+        {
+            // The dirty check hashed the output at some stamp; one that moved since is left for the next run to check.
+            string path = item.Outputs[index].Path;
+            if (FileStatReader.TryRead(path) is not { } stamp || !statCache.TryGetHash(path, stamp, out string hash)
+                || hash != previous.Outputs.FirstOrDefault(output => output.Name == item.Outputs[index].Name).Hash)
+            {
+                return;
+            }
+
+            outputs[index] = stamp;
+        }
+
+        ulong stamps = ItemStamps.Of(item, inputStamps, outputs);
+        if (previous.Stamps != stamps)
+        {
+            log.Complete(previous with { Inputs = inputs.Hashes, Stamps = stamps });
+        }
+
+        Release(item);
+    }
+
     public IReadOnlyList<ItemOutcome> Complete() => batches?.Complete() ?? [];
 
     internal ItemOutcome Completed(StaleItem stale, ItemBuildContext context)
@@ -91,8 +125,33 @@ public sealed class BuildStrategy : IExecutionStrategy
             stale.Stage.RecipeVersion,
             stale.Stage.Parameters.Digest,
             stale.Inputs.Hashes,
-            outputs));
+            outputs)
+        {
+            Stamps = stale.Inputs.Stamps is { } inputStamps ? ItemStamps.Of(stale.Item, inputStamps, context.WrittenStamps()) : null,
+        });
+        if (stale.Inputs.Stamps is not null)
+        {
+            Release(stale.Item);
+        }
+
         return outputs;
+    }
+
+    /// <summary>
+    /// The record vouches for the item's files by stamp now: the stat cache need not keep their hashes. A record without
+    /// stamps (an input fetched into memory) keeps them there, so its outputs are checked by stamp, never re-read.
+    /// </summary>
+    private void Release(WorkItem item)
+    {
+        foreach (ItemInput input in item.Inputs)
+        {
+            statCache.Release(input.Path);
+        }
+
+        foreach (ItemOutput output in item.Outputs)
+        {
+            statCache.Release(output.Path);
+        }
     }
 
     private BatchQueue QueueFor(IBatchStage stage)

@@ -1,5 +1,7 @@
 using CellPainting.Engine.Caching;
 using CellPainting.Engine.Items;
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.Planning;
 
 namespace CellPainting.Engine.Execution;
 
@@ -21,6 +23,11 @@ public sealed class ExplainStrategy : IExecutionStrategy
     public void Begin(IReadOnlyList<WorkItem> items)
     {
         // Nothing to prepare: explaining changes nothing on disk, not even a killed run's leftovers.
+    }
+
+    public void Confirm(WorkItem item, ResolvedInputs inputs, BuildRecord previous)
+    {
+        // Nothing to record: explaining writes no build log.
     }
 
     public IReadOnlyList<ItemOutcome> Complete() => [];

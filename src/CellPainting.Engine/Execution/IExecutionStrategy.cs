@@ -1,4 +1,6 @@
 using CellPainting.Engine.Items;
+using CellPainting.Engine.Journal;
+using CellPainting.Engine.Planning;
 
 namespace CellPainting.Engine.Execution;
 
@@ -16,6 +18,12 @@ public interface IExecutionStrategy
     /// <paramref name="scratch"/> holds what the stages building this item share.
     /// </summary>
     ItemOutcome? Execute(StaleItem stale, ItemScratch scratch);
+
+    /// <summary>
+    /// Called for an item the dirty check found up to date by its hashes although its stamps moved (a touched input,
+    /// or a record of an older log): a build gives its record the stamps now, so the next run needs no hash.
+    /// </summary>
+    void Confirm(WorkItem item, ResolvedInputs inputs, BuildRecord previous);
 
     /// <summary>Finishes deferred work (the last, partial batch) and returns the deferred outcomes.</summary>
     IReadOnlyList<ItemOutcome> Complete();

@@ -13,7 +13,7 @@ internal sealed class ItemBuildContext : IBuildContext
     private readonly ResolvedInputs inputs;
     private readonly StatCache statCache;
     private readonly ItemScratch scratch;
-    private readonly Dictionary<string, string> written = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Hash, FileStamp Stamp)> written = new(StringComparer.Ordinal);
 
     public ItemBuildContext(WorkItem item, ResolvedInputs inputs, StatCache statCache, ItemScratch scratch)
     {
@@ -42,13 +42,18 @@ internal sealed class ItemBuildContext : IBuildContext
         });
         FileStamp stamp = FileStatReader.TryRead(output.Path) ?? throw new IOException($"{output.Path} vanished right after it was written.");
         statCache.Record(output.Path, stamp, hash);
-        written[name] = hash;
+        written[name] = (hash, stamp);
     }
 
     /// <summary>The outputs' hashes in declaration order; every declared output must have been written.</summary>
     public IReadOnlyList<HashedName> WrittenOutputs() =>
-        item.Outputs.Select(output => written.TryGetValue(output.Name, out string? hash)
-                ? new HashedName(output.Name, hash)
-                : throw new InvalidOperationException($"Stage did not write output '{output.Name}' of item {item.Id}."))
-            .ToArray();
+        item.Outputs.Select(output => new HashedName(output.Name, Written(output).Hash)).ToArray();
+
+    /// <summary>The stamps the outputs were written with, in declaration order: with the inputs', what the record's stamps digest covers.</summary>
+    public IReadOnlyList<FileStamp> WrittenStamps() => item.Outputs.Select(output => Written(output).Stamp).ToArray();
+
+    private (string Hash, FileStamp Stamp) Written(ItemOutput output) =>
+        written.TryGetValue(output.Name, out (string Hash, FileStamp Stamp) entry)
+            ? entry
+            : throw new InvalidOperationException($"Stage did not write output '{output.Name}' of item {item.Id}.");
 }

@@ -2,6 +2,7 @@ using CellPainting.Engine.Caching;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Journal;
 using CellPainting.Engine.Planning;
+using CellPainting.Engine.State;
 
 namespace CellPainting.Engine.Execution;
 
@@ -18,6 +19,7 @@ internal sealed class StageRun : IDisposable
     private readonly IExecutionStrategy strategy;
     private readonly InputResolver resolver;
     private readonly DirtyCheck dirtyCheck;
+    private readonly StatCache statCache;
     private readonly ItemOutcome[] outcomes;
 
     public StageRun(IStage stage, Workspace workspace, IBuildObserver observer, bool dryRun, ItemCache? cache)
@@ -32,6 +34,7 @@ internal sealed class StageRun : IDisposable
         strategy = dryRun ? new ExplainStrategy(cache) : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome), cache);
         resolver = new InputResolver(workspace.StatCache);
         dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
+        statCache = workspace.StatCache;
         outcomes = new ItemOutcome[discovered.Items.Count];
         strategy.Begin(discovered.Items);
     }
@@ -97,17 +100,52 @@ internal sealed class StageRun : IDisposable
     {
         try
         {
+            BuildRecord? previous = log.Find(item.Id);
+            bool interrupted = log.WasInterrupted(item.Id);
+            if (StampsHold(item, previous, interrupted))
+            {
+                return new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, Staleness.UpToDate, string.Empty);
+            }
+
             ResolvedInputs inputs = resolver.Resolve(item);
             string? fingerprint = inputs.IsComplete ? Fingerprint.Of(stage, inputs.Hashes) : null;
-            Staleness staleness = dirtyCheck.Decide(item, log.Find(item.Id), log.WasInterrupted(item.Id), fingerprint, inputs.Hashes);
-            return staleness.IsStale
-                ? strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch)
-                : new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, staleness, string.Empty);
+            Staleness staleness = dirtyCheck.Decide(item, previous, interrupted, fingerprint, inputs.Hashes);
+            if (staleness.IsStale)
+            {
+                return strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch);
+            }
+
+            strategy.Confirm(item, inputs, previous!);
+            return new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, staleness, string.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             return ItemOutcome.Failure(item.Id, item.Group, Describe(exception));
         }
+    }
+
+    /// <summary>
+    /// The shortcut of a no-op run: the record was made at the stamps every file of the item has now, under this
+    /// recipe and these parameters, and was not left half done, so the dirty check could only find it up to date; no
+    /// hash is looked up. An output with an entry in the stat cache (Verify leaves the true hash of one that rotted
+    /// under its stamp) takes the full check.
+    /// </summary>
+    private bool StampsHold(WorkItem item, BuildRecord? previous, bool interrupted)
+    {
+        if (previous?.Stamps is not { } recorded || interrupted || previous.RecipeVersion != stage.RecipeVersion || !previous.HasParameters(stage.Parameters.Digest))
+        {
+            return false;
+        }
+
+        foreach (ItemOutput output in item.Outputs)
+        {
+            if (statCache.Holds(output.Path))
+            {
+                return false;
+            }
+        }
+
+        return ItemStamps.Read(item) == recorded;
     }
 
     /// <summary>An item's failure as its outcome says it, on the item path and the batch path alike.</summary>

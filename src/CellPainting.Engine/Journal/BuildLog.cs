@@ -25,6 +25,9 @@ public sealed class BuildLog : IDisposable
     /// <summary>Which parameter digests each file describes, so that a file gets a digest's lines once.</summary>
     private readonly HashSet<(string File, string Digest)> describedIn;
     private readonly HashSet<string> appended = new(StringComparer.Ordinal);
+
+    /// <summary>Files the next compaction rewrites whatever they hold: of the previous format, or sharing an item with another.</summary>
+    private readonly HashSet<string> rewriteWhole = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> fileOfGroup = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
@@ -55,7 +58,7 @@ public sealed class BuildLog : IDisposable
         Array.Sort(paths, StringComparer.Ordinal);
         // Parallel.For rather than PLINQ, whose start-up costs ~50 ms a run.
         var replayed = new JournalFile[paths.Length];
-        Parallel.For(0, paths.Length, index => replayed[index] = JournalFile.Replay(paths[index]));
+        Parallel.For(0, paths.Length, index => replayed[index] = JournalFile.Replay(paths[index], GroupOf(paths[index])));
 
         var files = new Dictionary<string, JournalFile>(StringComparer.Ordinal);
         var records = new Dictionary<string, BuildRecord>(replayed.Sum(file => file.Records.Count), StringComparer.Ordinal);
@@ -92,14 +95,26 @@ public sealed class BuildLog : IDisposable
         }
 
         var log = new BuildLog(folder, files, records, interrupted, parameters, describedIn);
+        // A file of the previous format is rewritten in the current one by the next compaction (a dry run keeps it).
+        log.appended.UnionWith(replayed.Where(file => file.Upgraded).Select(file => file.Path));
+        log.rewriteWhole.UnionWith(replayed.Where(file => file.Upgraded).Select(file => file.Path));
         foreach (string itemId in conflicting)
         {
             string file = log.FileOf(records[itemId].Group);
             interrupted.TryAdd(itemId, file);
             log.appended.UnionWith(files.Keys); // compaction leaves each record in its group's file only
+            log.rewriteWhole.UnionWith(files.Keys);
         }
 
         return log;
+    }
+
+    /// <summary>True when a log file under <paramref name="logsFolder"/> (the folders of every stage's log) is of the previous format.</summary>
+    public static bool AnyOfPreviousFormat(string logsFolder)
+    {
+        ArgumentNullException.ThrowIfNull(logsFolder);
+        return Directory.Exists(logsFolder)
+            && Directory.EnumerateFiles(logsFolder, "*.log", SearchOption.AllDirectories).Any(JournalFile.IsOfPreviousFormat);
     }
 
     public BuildRecord? Find(string itemId)
@@ -168,13 +183,18 @@ public sealed class BuildLog : IDisposable
                 }
             }
 
-            Append(file, lines.Append(JournalFile.Checked(Format(record))).ToString());
+            Append(file, lines.Append(JournalFile.Checked(JournalFile.Format(record, describedIn.Contains((file, record.ParametersDigest))))).ToString());
             records[record.ItemId] = record;
             interrupted.Remove(record.ItemId);
         }
     }
 
-    /// <summary>Rewrites each file appended to with one line per item of its group, sorted, atomically; the others stay as they are.</summary>
+    /// <summary>
+    /// Rewrites each file appended to with one line per item of its group, sorted, atomically, once its superseded lines
+    /// and the lines this run appended come to an eighth of its items: a one-site change appends its two lines to its
+    /// plate's file and rewrites nothing, a run that built much of a plate leaves its file sorted. A file of the previous
+    /// format, or sharing an item with another file, is rewritten whatever it holds. Files not appended to stay as they are.
+    /// </summary>
     public void Compact()
     {
         lock (gate)
@@ -189,28 +209,15 @@ public sealed class BuildLog : IDisposable
                 return; // nothing new: leave the files as they are (a dry run writes nothing)
             }
 
-            var byFile = appended.ToDictionary(path => path, _ => new List<BuildRecord>(), StringComparer.Ordinal);
-            foreach (BuildRecord record in records.Values)
+            var live = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (string path in records.Values.Select(record => FileOf(record.Group)).Concat(interrupted.Values))
             {
-                if (byFile.TryGetValue(FileOf(record.Group), out List<BuildRecord>? recordsOfFile))
-                {
-                    recordsOfFile.Add(record);
-                }
+                live[path] = live.GetValueOrDefault(path) + 1;
             }
 
-            foreach ((string path, List<BuildRecord> recordsOfFile) in byFile)
-            {
-                string[] begun = interrupted.Where(pair => pair.Value == path).Select(pair => pair.Key).Order(StringComparer.Ordinal).ToArray();
-                string[] digests = recordsOfFile.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal).ToArray();
-                describedIn.RemoveWhere(pair => pair.File == path && !digests.Contains(pair.Digest));
-                describedIn.UnionWith(digests.Select(digest => (path, digest)));
-                JournalFileAt(path).Rewrite(
-                    begun.Select(itemId => $"{JournalFile.Begun}\t{itemId}")
-                        .Concat(digests.SelectMany(digest => FormatParameters(digest, parameters[digest])))
-                        .Concat(recordsOfFile.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(Format)));
-            }
-
+            RewriteFiles(appended.Where(path => rewriteWhole.Contains(path) || Worth(JournalFileAt(path), live.GetValueOrDefault(path))).ToArray());
             appended.Clear();
+            rewriteWhole.Clear();
         }
     }
 
@@ -227,8 +234,43 @@ public sealed class BuildLog : IDisposable
 
     private void Append(string path, string lines)
     {
-        JournalFileAt(path).Append(lines);
+        JournalFile file = JournalFileAt(path);
+        if (file.Upgraded)
+        {
+            // Lines of the current format must not follow a header of the previous one: rewrite the file first.
+            RewriteFiles([path]);
+        }
+
+        file.Append(lines);
         appended.Add(path);
+    }
+
+    /// <summary>True when rewriting a file of <paramref name="live"/> items pays: see <see cref="Compact"/>.</summary>
+    private static bool Worth(JournalFile file, int live) => (file.Lines - live + file.AppendedLines) * 8 >= live;
+
+    /// <summary>Rewrites each of <paramref name="paths"/> with one line per item of its group, sorted, atomically.</summary>
+    private void RewriteFiles(IEnumerable<string> paths)
+    {
+        var byFile = paths.ToDictionary(path => path, _ => new List<BuildRecord>(), StringComparer.Ordinal);
+        foreach (BuildRecord record in records.Values)
+        {
+            if (byFile.TryGetValue(FileOf(record.Group), out List<BuildRecord>? recordsOfFile))
+            {
+                recordsOfFile.Add(record);
+            }
+        }
+
+        foreach ((string path, List<BuildRecord> recordsOfFile) in byFile)
+        {
+            string[] begun = interrupted.Where(pair => pair.Value == path).Select(pair => pair.Key).Order(StringComparer.Ordinal).ToArray();
+            string[] digests = recordsOfFile.Select(record => record.ParametersDigest).Distinct().Where(parameters.ContainsKey).Order(StringComparer.Ordinal).ToArray();
+            describedIn.RemoveWhere(pair => pair.File == path && !digests.Contains(pair.Digest));
+            describedIn.UnionWith(digests.Select(digest => (path, digest)));
+            JournalFileAt(path).Rewrite(
+                begun.Select(itemId => $"{JournalFile.Begun}\t{itemId}")
+                    .Concat(digests.SelectMany(digest => FormatParameters(digest, parameters[digest])))
+                    .Concat(recordsOfFile.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(record => JournalFile.Format(record, digests.Contains(record.ParametersDigest)))));
+        }
     }
 
     private JournalFile JournalFileAt(string path)
@@ -268,15 +310,30 @@ public sealed class BuildLog : IDisposable
         return path;
     }
 
-    private static string Format(BuildRecord record) =>
-        $"{JournalFile.Done}\t{record.ItemId}\t{record.Group}\t{record.Fingerprint}\t{record.RecipeVersion}\t{record.ParametersDigest}\t{FormatNames(record.Inputs)}\t{FormatNames(record.Outputs)}";
+    /// <summary>The group whose file is at <paramref name="path"/>: the file name with its %XX escapes undone.</summary>
+    private static string GroupOf(string path)
+    {
+        string name = Path.GetFileNameWithoutExtension(path);
+        var bytes = new List<byte>(name.Length);
+        for (int index = 0; index < name.Length; index++)
+        {
+            if (name[index] == '%' && index + 2 < name.Length && byte.TryParse(name.AsSpan(index + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out byte value))
+            {
+                bytes.Add(value);
+                index += 2;
+            }
+            else
+            {
+                bytes.Add((byte)name[index]);
+            }
+        }
+
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
 
     // One line per parameter, the value last so that it may hold tabs; a stage without parameters gets a bare line.
     private static IEnumerable<string> FormatParameters(string digest, IReadOnlyDictionary<string, string> values) =>
         values.Count == 0
             ? [$"{JournalFile.Described}\t{digest}"]
             : values.Select(pair => $"{JournalFile.Described}\t{digest}\t{pair.Key}\t{pair.Value}");
-
-    private static string FormatNames(IReadOnlyList<HashedName> names) =>
-        string.Join(',', names.Select(name => $"{name.Name}={name.Hash}"));
 }

@@ -17,7 +17,19 @@ internal sealed class JournalFile : IDisposable
     public const char Done = 'D';
     public const char Described = 'P';
 
-    private const string Header = "cpbuild-log 2";
+    /// <summary>A record whose id is its group's name, a slash and what the line holds.</summary>
+    public const char DoneInGroup = 'd';
+
+    private const string Header = "cpbuild-log 3";
+
+    /// <summary>The format read once and rewritten: its records hold full input hashes and their group.</summary>
+    private const string PreviousHeader = "cpbuild-log 2";
+
+    /// <summary>Hex digits kept of a parameters digest the file describes: enough to pick it out of the file's few.</summary>
+    private const int DigestPrefix = 16;
+
+    /// <summary>Hex digits kept of an input's hash: they only name which input changed, the fingerprint covers the full hash.</summary>
+    private const int InputHashPrefix = 8;
 
     /// <summary>A line's checksum field: a tab and eight hex digits.</summary>
     private const int ChecksumField = 9;
@@ -34,6 +46,15 @@ internal sealed class JournalFile : IDisposable
     /// <summary>The completed records the file held, the last of each item winning, in file order.</summary>
     public Dictionary<string, BuildRecord> Records { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The lines the file holds after its header, whole ones, damaged or not: with the live records, how much of it is superseded.</summary>
+    public int Lines { get; private set; }
+
+    /// <summary>The lines appended since the file was replayed or rewritten.</summary>
+    public int AppendedLines { get; private set; }
+
+    /// <summary>True when the file was of format 2: its records are to be rewritten in the current format.</summary>
+    public bool Upgraded { get; private set; }
+
     /// <summary>Items the file says were begun and not completed after.</summary>
     public HashSet<string> Interrupted { get; } = new(StringComparer.Ordinal);
 
@@ -44,31 +65,35 @@ internal sealed class JournalFile : IDisposable
     public static JournalFile New(string path) => new(path);
 
     /// <summary>
-    /// Replays the file at <paramref name="path"/>. One of another format (an older version, a damaged header) is
-    /// deleted: the log only saves work, and its items are rebuilt.
+    /// Replays the file at <paramref name="path"/>, the file of <paramref name="group"/>. A file of format 2 is read and
+    /// marked <see cref="Upgraded"/>, to be rewritten in the current format; one of another format (an older version, a
+    /// damaged header) is deleted: the log only saves work, and its items are rebuilt.
     /// </summary>
     // Called for every file of a log with a loop over thousands of lines: compiled optimised at once, since a short
     // build process would run it as unoptimised first-tier code to the end.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static JournalFile Replay(string path)
+    public static JournalFile Replay(string path, string group)
     {
         var file = new JournalFile(path);
         // Read through spans: a plate's log has thousands of lines of hashes, and a no-op run reads all of them.
         ReadOnlySpan<byte> rest = File.ReadAllBytes(path);
         int end = rest.IndexOf((byte)'\n');
-        if (end < 0 || Encoding.UTF8.GetString(rest[..end]) != Header)
+        string header = end < 0 ? string.Empty : Encoding.UTF8.GetString(rest[..end]);
+        if (header is not (Header or PreviousHeader))
         {
             File.Delete(path);
             return file;
         }
 
-        // The group, the parameters digest and the input and output names repeat on every line: keep one string each.
+        file.Upgraded = header == PreviousHeader;
+        // The parameters digest and the input and output names repeat on every line: keep one string each.
         var strings = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         Span<Range> fields = stackalloc Range[9];
         Span<Range> parameter = stackalloc Range[4];
         char[] characters = [];
         for (rest = rest[(end + 1)..]; (end = rest.IndexOf((byte)'\n')) >= 0; rest = rest[(end + 1)..])
         {
+            file.Lines++;
             if (!TryVerify(rest[..end], out ReadOnlySpan<byte> text))
             {
                 continue; // damaged: what it said cannot be vouched for
@@ -99,24 +124,100 @@ internal sealed class JournalFile : IDisposable
             {
                 file.Interrupted.Add(line[fields[1]].ToString());
             }
-            else if (count == 8 && line[fields[0]] is [Done] && int.TryParse(line[fields[4]], out int recipe) && IsHash(line[fields[3]]))
+            else if ((file.Upgraded ? ParsePrevious(line, fields[..count], strings) : Parse(line, fields[..count], group, file.Parameters.Keys, strings)) is { } record)
             {
-                string itemId = line[fields[1]].ToString();
-                file.Records[itemId] = new BuildRecord(
-                    itemId,
-                    Shared(strings, line[fields[2]]),
-                    line[fields[3]].ToString(),
-                    recipe,
-                    Shared(strings, line[fields[5]]),
-                    ParseNames(line[fields[6]], strings),
-                    ParseNames(line[fields[7]], strings));
-                file.Interrupted.Remove(itemId);
+                file.Records[record.ItemId] = record;
+                file.Interrupted.Remove(record.ItemId);
             }
         }
 
         // Whatever follows the last line break is a line a kill cut short: it does not count.
         file.cutShortTail = !rest.IsEmpty;
         return file;
+    }
+
+    /// <summary>
+    /// A record line of format 3: D (or d: the id without its group's "group/" prefix), id, fingerprint, recipe,
+    /// parameters digest (its first <see cref="DigestPrefix"/> digits where the file describes it), stamps digest
+    /// ("-" for none), inputs as name=hash prefix, outputs as name=hash. The group is the file's.
+    /// </summary>
+    /// <returns>The record, or null when the line is not one.</returns>
+    private static BuildRecord? Parse(ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, string group, IEnumerable<string> described, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
+    {
+        if (fields.Length != 8 || line[fields[0]] is not ([Done] or [DoneInGroup]) || !int.TryParse(line[fields[3]], out int recipe) || !IsHash(line[fields[2]]))
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> stamps = line[fields[5]];
+        ulong? stampsDigest = null;
+        if (stamps is not "-")
+        {
+            if (!ulong.TryParse(stamps, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong value))
+            {
+                return null;
+            }
+
+            stampsDigest = value;
+        }
+
+        string itemId = line[fields[0]] is [DoneInGroup] ? $"{group}/{line[fields[1]]}" : line[fields[1]].ToString();
+        // A prefix the file's descriptions do not expand (their line was damaged) stays a prefix (see BuildRecord.HasParameters).
+        string parametersDigest = Shared(strings, line[fields[4]]);
+        if (parametersDigest.Length == DigestPrefix)
+        {
+            parametersDigest = described.FirstOrDefault(digest => digest.StartsWith(parametersDigest, StringComparison.Ordinal)) ?? parametersDigest;
+        }
+
+        return new BuildRecord(itemId, group, line[fields[2]].ToString(), recipe, parametersDigest, ParseNames(line[fields[6]], strings), ParseNames(line[fields[7]], strings))
+        {
+            Stamps = stampsDigest,
+        };
+    }
+
+    /// <summary>A record line of format 2: D, id, group, fingerprint, recipe, parameters digest, inputs, outputs (full hashes).</summary>
+    private static BuildRecord? ParsePrevious(ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
+    {
+        if (fields.Length != 8 || line[fields[0]] is not [Done] || !int.TryParse(line[fields[4]], out int recipe) || !IsHash(line[fields[3]]))
+        {
+            return null;
+        }
+
+        return new BuildRecord(
+            line[fields[1]].ToString(),
+            Shared(strings, line[fields[2]]),
+            line[fields[3]].ToString(),
+            recipe,
+            Shared(strings, line[fields[5]]),
+            ParseNames(line[fields[6]], strings),
+            ParseNames(line[fields[7]], strings));
+    }
+
+    /// <summary>A record as a line of format 3 (unchecked); <paramref name="described"/>: the file describes its parameters digest.</summary>
+    public static string Format(BuildRecord record, bool described)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        string prefix = record.Group + "/";
+        bool inGroup = record.ItemId.StartsWith(prefix, StringComparison.Ordinal) && record.ItemId.Length > prefix.Length;
+        var line = new StringBuilder(256);
+        line.Append(inGroup ? DoneInGroup : Done).Append('\t')
+            .Append(record.ItemId, inGroup ? prefix.Length : 0, record.ItemId.Length - (inGroup ? prefix.Length : 0)).Append('\t')
+            .Append(record.Fingerprint).Append('\t')
+            .Append(record.RecipeVersion.ToString(CultureInfo.InvariantCulture)).Append('\t')
+            .Append(described && record.ParametersDigest.Length > DigestPrefix ? record.ParametersDigest.AsSpan(0, DigestPrefix) : record.ParametersDigest).Append('\t')
+            .Append(record.Stamps is { } stamps ? stamps.ToString("x16", CultureInfo.InvariantCulture) : "-").Append('\t');
+        AppendNames(line, record.Inputs, InputHashPrefix);
+        line.Append('\t');
+        AppendNames(line, record.Outputs, int.MaxValue);
+        return line.ToString();
+    }
+
+    /// <summary>True when the file at <paramref name="path"/> starts with the header of the previous format.</summary>
+    public static bool IsOfPreviousFormat(string path)
+    {
+        Span<byte> start = stackalloc byte[PreviousHeader.Length + 1];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && start.SequenceEqual(Encoding.ASCII.GetBytes(PreviousHeader + "\n"));
     }
 
     /// <summary>A line as written: its text, a tab, the CRC-32 of the text's UTF-8 bytes in hex, a line break.</summary>
@@ -145,6 +246,9 @@ internal sealed class JournalFile : IDisposable
 
         writer.Write(lines);
         writer.Flush();
+        int count = lines.AsSpan().Count('\n');
+        Lines += count;
+        AppendedLines += count;
     }
 
     /// <summary>Replaces the file, atomically, with <paramref name="lines"/> (unchecked text); no lines remove it.</summary>
@@ -152,6 +256,7 @@ internal sealed class JournalFile : IDisposable
     {
         Dispose();
         cutShortTail = false;
+        Upgraded = false;
         var text = new StringBuilder(Header).Append('\n');
         int count = 0;
         foreach (string line in lines)
@@ -160,6 +265,8 @@ internal sealed class JournalFile : IDisposable
             count++;
         }
 
+        Lines = count;
+        AppendedLines = 0;
         if (count == 0)
         {
             File.Delete(Path);
@@ -201,6 +308,20 @@ internal sealed class JournalFile : IDisposable
     }
 
     private static bool IsHash(ReadOnlySpan<char> text) => text.Length == 64 && !text.ContainsAnyExcept(LowerHex);
+
+    private static void AppendNames(StringBuilder line, IReadOnlyList<HashedName> names, int hashDigits)
+    {
+        for (int index = 0; index < names.Count; index++)
+        {
+            if (index > 0)
+            {
+                line.Append(',');
+            }
+
+            string hash = names[index].Hash;
+            line.Append(names[index].Name).Append('=').Append(hash, 0, Math.Min(hash.Length, hashDigits));
+        }
+    }
 
     private static HashedName[] ParseNames(ReadOnlySpan<char> field, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
     {

@@ -44,7 +44,7 @@ public sealed class DirtyCheck
             return new Staleness(StaleReason.RecipeChanged, $"recipe {previous.RecipeVersion} -> {stage.RecipeVersion}");
         }
 
-        if (previous.ParametersDigest != stage.Parameters.Digest)
+        if (!previous.HasParameters(stage.Parameters.Digest))
         {
             IReadOnlyDictionary<string, string>? before = previousParameters(previous.ParametersDigest);
             return new Staleness(StaleReason.ParamsChanged, before is null ? string.Empty : DescribeChanges(before, stage.Parameters.Values));
@@ -114,7 +114,8 @@ public sealed class DirtyCheck
     {
         (null, not null) => "added",
         (not null, null) => "removed",
-        _ when before != now => "modified",
+        // A recorded input hash may be a prefix (the log keeps no more to name a change): equal as far as it goes.
+        _ when !now!.StartsWith(before!, StringComparison.Ordinal) && !before!.StartsWith(now!, StringComparison.Ordinal) => "modified",
         _ => null,
     };
 }

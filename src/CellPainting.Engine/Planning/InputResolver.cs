@@ -23,6 +23,7 @@ public sealed class InputResolver
     {
         ArgumentNullException.ThrowIfNull(item);
         var hashes = new HashedName[item.Inputs.Count];
+        var stamps = new FileStamp?[item.Inputs.Count];
         var loaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var remote = new bool[item.Inputs.Count];
         for (int index = 0; index < item.Inputs.Count; index++)
@@ -47,9 +48,10 @@ public sealed class InputResolver
             }
 
             hashes[index] = new HashedName(input.Name, hash);
+            stamps[index] = stamp;
         }
 
-        return new ResolvedInputs(item, hashes, loaded, remote, statCache);
+        return new ResolvedInputs(item, hashes, stamps, loaded, remote, statCache);
     }
 
     /// <summary>Reads a file and checks it did not change while being read, so the hash recorded matches the stamp.</summary>

@@ -14,14 +14,16 @@ public sealed class ResolvedInputs
 {
     private readonly WorkItem item;
     private readonly HashedName[] hashes;
+    private readonly FileStamp?[] stamps;
     private readonly Dictionary<string, byte[]> loaded;
     private readonly bool[] remote;
     private readonly StatCache statCache;
 
-    internal ResolvedInputs(WorkItem item, HashedName[] hashes, Dictionary<string, byte[]> loaded, bool[] remote, StatCache statCache)
+    internal ResolvedInputs(WorkItem item, HashedName[] hashes, FileStamp?[] stamps, Dictionary<string, byte[]> loaded, bool[] remote, StatCache statCache)
     {
         this.item = item;
         this.hashes = hashes;
+        this.stamps = stamps;
         this.loaded = loaded;
         this.remote = remote;
         this.statCache = statCache;
@@ -38,6 +40,12 @@ public sealed class ResolvedInputs
 
     /// <summary>Fetches the inputs whose digest is unknown, so their hashes (and the fingerprint) are known; their bytes are kept for the build.</summary>
     public void FetchUnknown() => FetchRemote(index => hashes[index].Hash.Length == 0);
+
+    /// <summary>
+    /// The stamps the hashes were taken at, in the item's input order: what a build record's stamps digest covers; null
+    /// while an input is not a file here (a remote one fetched into memory), which no stamp can vouch for.
+    /// </summary>
+    internal IReadOnlyList<FileStamp>? Stamps => Array.TrueForAll(stamps, stamp => stamp.HasValue) ? Array.ConvertAll(stamps, stamp => stamp!.Value) : null;
 
     /// <summary>
     /// The bytes of input <paramref name="name"/>. An input known only from the stat cache is read now and must still
@@ -126,6 +134,7 @@ public sealed class ResolvedInputs
             if (FileStatReader.TryRead(input.Path) is FileStamp stamp)
             {
                 statCache.Record(input.Path, stamp, fetched.Sha256);
+                stamps[index] = stamp;
             }
         }
 

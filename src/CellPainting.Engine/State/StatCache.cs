@@ -17,6 +17,9 @@ public sealed class StatCache
     private readonly ConcurrentDictionary<string, Lazy<StatCacheShard>>.AlternateLookup<ReadOnlySpan<char>> shardsByDirectory;
     private readonly string? folder;
 
+    /// <summary>Files whose entries a build record now vouches for by stamp (see <see cref="Release"/>).</summary>
+    private readonly ConcurrentQueue<string> released = new();
+
     private StatCache(string? folder)
     {
         this.folder = folder;
@@ -64,9 +67,43 @@ public sealed class StatCache
         return hash;
     }
 
-    /// <summary>Writes, each atomically, the shards whose entries changed since they were loaded.</summary>
-    public void Save()
+    /// <summary>True when the cache holds an entry for <paramref name="path"/>, whatever its stamp.</summary>
+    public bool Holds(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        int split = NameStart(path);
+        return ShardOf(path.AsSpan(0, split)).Holds(path.AsSpan(split));
+    }
+
+    /// <summary>
+    /// Marks the entry of a file that a build record now vouches for by its stamp: the record needs no hash from the
+    /// cache while the stamp holds, and reads the file again once it moves. Dropped by the next <see cref="Save"/>
+    /// told to drop released entries; until then, and after a save told to keep them, the entry stands.
+    /// </summary>
+    public void Release(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        released.Enqueue(path);
+    }
+
+    /// <summary>True when entries were released since the last save.</summary>
+    public bool HasReleased => !released.IsEmpty;
+
+    /// <summary>
+    /// Writes, each atomically, the shards whose entries changed since they were loaded, first dropping the released
+    /// entries when <paramref name="dropReleased"/>; a shard left with no entry is deleted.
+    /// </summary>
+    public void Save(bool dropReleased = true)
+    {
+        while (released.TryDequeue(out string? path))
+        {
+            if (dropReleased)
+            {
+                int split = NameStart(path);
+                ShardOf(path.AsSpan(0, split)).Remove(path.AsSpan(split));
+            }
+        }
+
         if (folder is null)
         {
             return;

@@ -74,6 +74,22 @@ internal sealed class StatCacheShard
         return false;
     }
 
+    public bool Holds(ReadOnlySpan<char> name)
+    {
+        lock (gate)
+        {
+            return byName.ContainsKey(name);
+        }
+    }
+
+    public void Remove(ReadOnlySpan<char> name)
+    {
+        lock (gate)
+        {
+            changed |= byName.Remove(name);
+        }
+    }
+
     public void Record(ReadOnlySpan<char> name, FileStamp stamp, string hash)
     {
         var entry = new Entry { Stamp = stamp };
@@ -92,10 +108,10 @@ internal sealed class StatCacheShard
         }
     }
 
-    /// <summary>Writes the shard to <paramref name="file"/> atomically when it changed since it was loaded.</summary>
+    /// <summary>Writes the shard to <paramref name="file"/> atomically when it changed since it was loaded; deletes the file when no entry is left.</summary>
     public void SaveTo(string file)
     {
-        byte[] content;
+        byte[]? content;
         lock (gate)
         {
             if (!changed)
@@ -103,8 +119,18 @@ internal sealed class StatCacheShard
                 return;
             }
 
-            content = Serialize();
+            content = entries.Count == 0 ? null : Serialize();
             changed = false;
+        }
+
+        if (content is null)
+        {
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+
+            return;
         }
 
         AtomicFile.WriteAllBytes(file, content);

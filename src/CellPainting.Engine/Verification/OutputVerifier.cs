@@ -11,7 +11,8 @@ namespace CellPainting.Engine.Verification;
 /// <summary>
 /// Checks a target's outputs on disk against the lock: every recorded output of every planned item is read in full
 /// and hashed (the stat cache is not trusted: bit rot keeps the stamp), files in parallel. Also compares the plan
-/// with the lock both ways. The true hashes go to the stat cache, so the next build sees what rotted.
+/// with the lock both ways. The true hash of an output that differs from the lock goes to the stat cache, so the next
+/// build checks that output in full and sees what rotted.
 /// </summary>
 public sealed class OutputVerifier
 {
@@ -122,7 +123,8 @@ public sealed class OutputVerifier
             return (new VerificationFinding(itemId, FindingKind.Unreadable, $"{output.Path}: {exception.Message}"), -1);
         }
 
-        if (FileStatReader.TryRead(output.Path) == before)
+        // An output that matches needs no entry: its build record vouches for it by stamp.
+        if (actual != recorded && FileStatReader.TryRead(output.Path) == before)
         {
             statCache.Record(output.Path, before.Value, actual);
         }

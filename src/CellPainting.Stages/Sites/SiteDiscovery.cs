@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
@@ -16,12 +17,12 @@ public static partial class SiteDiscovery
     [GeneratedRegex(@"^r(?<row>\d{2})c(?<col>\d{2})f(?<field>\d{2})p(?<plane>\d{2})-ch(?<channel>\d+)sk1fk1fl1\.(?:tiff|tif|jpg|jpeg|jp2|webp|png)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ImageName();
 
-    // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
-    // process would run it as unoptimised first-tier code to the end.
     /// <param name="listed">
     /// The names of the plate's image objects in its bucket, when they were listed: the sites are those of the local
     /// files and of the listed objects together (an image need not be here to be an input); null to scan the folder alone.
     /// </param>
+    // Called once a run with a loop over thousands of entries: compiled optimised at once, since a short build
+    // process would run it as unoptimised first-tier code to the end.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PlateScan Scan(string barcode, string imageDirectory, IReadOnlyCollection<string>? listed = null)
     {
@@ -33,24 +34,19 @@ public static partial class SiteDiscovery
             return new PlateScan(barcode, imageDirectory, [], [], $"image directory not found: {imageDirectory}");
         }
 
-        // A plate has ~28k files: sort by name (short keys) and carry the paths along.
-        string[] names = local ? Array.ConvertAll(Directory.GetFiles(imageDirectory), path => Path.GetFileName(path)) : [];
+        // A plate has ~28k files: list the names of images only (Index.idx.xml and other export files are matched on the
+        // directory entry, without a string), sort them, and make a path only for channels 1-5.
+        string[] names = local ? ImageNamesIn(imageDirectory) : [];
         if (listed is { Count: > 0 })
         {
-            names = names.Union(listed, StringComparer.Ordinal).ToArray();
+            names = names.Union(listed.Where(name => ImageName().IsMatch(name)), StringComparer.Ordinal).ToArray();
         }
 
-        string[] paths = Array.ConvertAll(names, name => Path.Combine(imageDirectory, name));
-        Array.Sort(names, paths, StringComparer.Ordinal);
+        Array.Sort(names, StringComparer.Ordinal);
+        string directory = Path.TrimEndingDirectorySeparator(imageDirectory) + Path.DirectorySeparatorChar;
         var sites = new Dictionary<SiteKey, Dictionary<int, string>>();
-        for (int index = 0; index < names.Length; index++)
+        foreach (string name in names)
         {
-            string name = names[index];
-            if (!ImageName().IsMatch(name))
-            {
-                continue; // Index.idx.xml and other export files
-            }
-
             (SiteKey key, int channel) = Parse(name);
             if (channel is < 1 or > 5)
             {
@@ -63,7 +59,7 @@ public static partial class SiteDiscovery
                 sites[key] = channels;
             }
 
-            channels[channel] = paths[index];
+            channels[channel] = directory + name;
         }
 
         var complete = new List<DiscoveredSite>();
@@ -84,6 +80,15 @@ public static partial class SiteDiscovery
 
         return new PlateScan(barcode, imageDirectory, complete, incomplete, null);
     }
+
+    private static string[] ImageNamesIn(string imageDirectory) =>
+        new FileSystemEnumerable<string>(
+            imageDirectory,
+            (ref FileSystemEntry entry) => entry.FileName.ToString(),
+            new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && ImageName().IsMatch(entry.FileName),
+        }.ToArray();
 
     /// <summary>
     /// Reads a name <see cref="ImageName"/> accepted: the pattern fixes where row, column and field stand, and the

@@ -3,6 +3,7 @@ using CellPainting.Engine.Caching;
 using CellPainting.Engine.Execution;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.Planning;
+using CellPainting.Engine.State;
 using CellPainting.Engine.Tests.Fakes;
 using CellPainting.TestSupport;
 
@@ -72,6 +73,24 @@ public sealed class RemoteInputTests
             Assert.That(IdsWith(onB, OutcomeKind.Built), Is.EqualTo(machineB.ItemIds));
             Assert.That(bucket.Values.Select(source => source.Fetches), Is.All.EqualTo(1));
             Assert.That(machineB.ItemIds.Select(machineB.ReadOutput), Is.EqualTo(machineA.ItemIds.Select(machineA.ReadOutput)));
+        });
+    }
+
+    [Test]
+    public void Items_built_from_inputs_in_memory_keep_their_outputs_hashes_in_the_stat_cache_for_the_next_run()
+    {
+        machineB.Run();
+
+        // No stamp vouches for an input that is not a file here, so the record has none and the stat cache answers for the outputs.
+        StatCache statCache = StatCache.Load(machineB.StatCacheFolder);
+        Assert.Multiple(() =>
+        {
+            foreach (string id in machineB.ItemIds)
+            {
+                string output = machineB.OutputPath(id);
+                Assert.That(statCache.TryGetHash(output, FileStatReader.TryRead(output)!.Value, out string hash), Is.True, id);
+                Assert.That(hash, Is.EqualTo(ContentHash.OfFile(output)), id);
+            }
         });
     }
 

@@ -66,7 +66,7 @@ public sealed class StrategyTests
         Assert.That(record.Fingerprint, Is.EqualTo(stale.Fingerprint));
         Assert.That(record.RecipeVersion, Is.EqualTo(5));
         Assert.That(record.ParametersDigest, Is.EqualTo(stage.Parameters.Digest));
-        Assert.That(record.Inputs, Is.EqualTo(stale.Inputs.Hashes));
+        Assert.That(record.Inputs, Is.EqualTo(stale.Inputs.Hashes.Select(input => input with { Hash = input.Hash[..8] })), "the log keeps a prefix of each input's hash");
         Assert.That(record.Outputs, Is.EqualTo(new[] { new HashedName("out", ContentHash.OfText("LR")) }));
         Assert.That(reopened.WasInterrupted("site-01"), Is.False);
     }

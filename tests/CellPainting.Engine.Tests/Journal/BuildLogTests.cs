@@ -42,7 +42,8 @@ public sealed class BuildLogTests
         Assert.That(actual.Fingerprint, Is.EqualTo(expected.Fingerprint));
         Assert.That(actual.RecipeVersion, Is.EqualTo(expected.RecipeVersion));
         Assert.That(actual.ParametersDigest, Is.EqualTo(expected.ParametersDigest));
-        Assert.That(actual.Inputs, Is.EqualTo(expected.Inputs));
+        // The log keeps the first 8 digits of an input's hash: enough to name which input changed.
+        Assert.That(actual.Inputs, Is.EqualTo(expected.Inputs.Select(input => input with { Hash = input.Hash[..8] })));
         Assert.That(actual.Outputs, Is.EqualTo(expected.Outputs));
     }
 
@@ -224,10 +225,77 @@ public sealed class BuildLogTests
         BuildRecord one = Record("site-01", version: "2");
         BuildRecord two = Record("site-02");
         string expected =
-            "cpbuild-log 2\n" +
-            Checked($"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}") +
-            Checked($"D\tsite-02\tplate-A\t{two.Fingerprint}\t3\t{two.ParametersDigest}\tleft={two.Inputs[0].Hash},right={two.Inputs[1].Hash}\tout={two.Outputs[0].Hash}");
+            "cpbuild-log 3\n" +
+            Checked($"D\tsite-01\t{one.Fingerprint}\t3\t{one.ParametersDigest}\t-\tleft={one.Inputs[0].Hash[..8]},right={one.Inputs[1].Hash[..8]}\tout={one.Outputs[0].Hash}") +
+            Checked($"D\tsite-02\t{two.Fingerprint}\t3\t{two.ParametersDigest}\t-\tleft={two.Inputs[0].Hash[..8]},right={two.Inputs[1].Hash[..8]}\tout={two.Outputs[0].Hash}");
         Assert.That(File.ReadAllText(path), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_record_of_an_item_named_after_its_group_keeps_its_stamps_and_drops_the_group_from_its_id()
+    {
+        BuildRecord record = Record("plate-A/r01c01f01") with { Stamps = 0x0123456789abcdef };
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(record);
+        }
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo(
+            "cpbuild-log 3\n" +
+            Checked($"d\tr01c01f01\t{record.Fingerprint}\t3\t{record.ParametersDigest}\t0123456789abcdef\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}")));
+        using BuildLog reopened = BuildLog.Open(folder);
+        AssertSameRecord(reopened.Find("plate-A/r01c01f01"), record);
+        Assert.That(reopened.Find("plate-A/r01c01f01")!.Stamps, Is.EqualTo(0x0123456789abcdef));
+    }
+
+    [Test]
+    public void A_log_of_format_2_is_replayed_and_compaction_rewrites_it_in_format_3()
+    {
+        var parameters = new StageParameters([KeyValuePair.Create("size", "384")]);
+        BuildRecord record = Record("site-01") with { ParametersDigest = parameters.Digest };
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(path,
+            "cpbuild-log 2\n" +
+            Checked($"P\t{parameters.Digest}\tsize\t384") +
+            Checked("B\tsite-02") +
+            Checked($"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}"));
+
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            Assert.That(log.Find("site-01")!.Inputs, Is.EqualTo(record.Inputs), "format 2 held the full hashes");
+            Assert.That(log.Find("site-01")!.Stamps, Is.Null);
+            Assert.That(log.WasInterrupted("site-02"), Is.True);
+            Assert.That(log.ParametersOf(parameters.Digest), Is.EqualTo(parameters.Values));
+            log.Compact();
+        }
+
+        Assert.That(File.ReadAllText(path), Is.EqualTo(
+            "cpbuild-log 3\n" +
+            Checked("B\tsite-02") +
+            Checked($"P\t{parameters.Digest}\tsize\t384") +
+            Checked($"D\tsite-01\t{record.Fingerprint}\t3\t{parameters.Digest[..16]}\t-\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}")));
+        Assert.That(BuildLog.AnyOfPreviousFormat(Path.GetDirectoryName(folder)!), Is.False);
+    }
+
+    [Test]
+    public void Appending_to_a_log_of_format_2_rewrites_it_in_format_3_first_so_a_kill_leaves_it_readable()
+    {
+        BuildRecord one = Record("site-01");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(path,
+            "cpbuild-log 2\n" +
+            Checked($"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}"));
+        Assert.That(BuildLog.AnyOfPreviousFormat(Path.GetDirectoryName(folder)!), Is.True);
+
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Begin("site-02", "plate-A"); // killed here, before compaction
+        }
+
+        using BuildLog reopened = BuildLog.Open(folder);
+        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 3\n"));
+        AssertSameRecord(reopened.Find("site-01"), one);
+        Assert.That(reopened.WasInterrupted("site-02"), Is.True);
     }
 
     [Test]
@@ -249,10 +317,10 @@ public sealed class BuildLogTests
         Assert.That(reopened.ParametersOf(parameters.Digest), Is.EqualTo(parameters.Values));
         Assert.That(reopened.ParametersOf(ContentHash.OfText("unknown")), Is.Null);
         Assert.That(File.ReadAllText(path), Is.EqualTo(
-            "cpbuild-log 2\n" +
+            "cpbuild-log 3\n" +
             Checked($"P\t{parameters.Digest}\tnote\ta\tb") +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
-            Checked($"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}")));
+            Checked($"D\tsite-01\t{record.Fingerprint}\t3\t{parameters.Digest[..16]}\t-\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}")));
     }
 
     [Test]
@@ -272,7 +340,7 @@ public sealed class BuildLogTests
         }
 
         string[] lines = File.ReadAllText(path).Split('\n');
-        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 2", Checked("B\tsite-02").TrimEnd('\n'), Checked("B\tsite-03").TrimEnd('\n') }));
+        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 3", Checked("B\tsite-02").TrimEnd('\n'), Checked("B\tsite-03").TrimEnd('\n') }));
         using BuildLog reopened = BuildLog.Open(folder);
         Assert.That(reopened.WasInterrupted("site-02"), Is.True);
         Assert.That(reopened.WasInterrupted("site-03"), Is.True);
@@ -306,6 +374,48 @@ public sealed class BuildLogTests
         }
 
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(first));
+    }
+
+    [Test]
+    public void A_change_of_one_item_in_a_big_group_is_appended_and_the_file_rewritten_only_once_an_eighth_is_superseded()
+    {
+        string[] ids = Enumerable.Range(1, 40).Select(index => $"site-{index:D2}").ToArray();
+        using (BuildLog cold = BuildLog.Open(folder))
+        {
+            foreach (string id in ids)
+            {
+                cold.Begin(id, "plate-A");
+                cold.Complete(Record(id));
+            }
+
+            cold.Compact();
+        }
+
+        FileStamp compacted = FileStatReader.TryRead(path)!.Value;
+        using (BuildLog oneChange = BuildLog.Open(folder))
+        {
+            oneChange.Begin("site-07", "plate-A");
+            oneChange.Complete(Record("site-07", version: "2"));
+            oneChange.Compact();
+        }
+
+        FileStamp appended = FileStatReader.TryRead(path)!.Value;
+        Assert.That(appended.Inode, Is.EqualTo(compacted.Inode), "appended to, not rewritten");
+        Assert.That(appended.Size, Is.GreaterThan(compacted.Size));
+        using (BuildLog twoMore = BuildLog.Open(folder))
+        {
+            AssertSameRecord(twoMore.Find("site-07"), Record("site-07", version: "2"));
+            foreach (string id in new[] { "site-08", "site-09" })
+            {
+                twoMore.Begin(id, "plate-A");
+                twoMore.Complete(Record(id, version: "2"));
+            }
+
+            twoMore.Compact();
+        }
+
+        Assert.That(FileStatReader.TryRead(path)!.Value.Inode, Is.Not.EqualTo(compacted.Inode), "six superseded lines of 40 items: rewritten");
+        Assert.That(File.ReadAllText(path).Split('\n'), Has.Length.EqualTo(1 + 40 + 1), "the header, a line per item, the final line break");
     }
 
     [Test]
@@ -344,7 +454,7 @@ public sealed class BuildLogTests
 
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
         AssertSameRecord(reopened.Find("site-02"), Record("site-02"));
-        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 2"));
+        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 3"));
     }
 
     [Test]
@@ -359,7 +469,7 @@ public sealed class BuildLogTests
             log.Complete(Record("site-02"));
         }
 
-        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 2\nD\tsite-02\t"));
+        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 3\nD\tsite-02\t"));
     }
 
     [Test]
@@ -369,11 +479,12 @@ public sealed class BuildLogTests
         Directory.CreateDirectory(folder);
         File.WriteAllText(
             path,
-            "cpbuild-log 2\n" +
-            Checked("D\tsite-02\tplate-A\tnot-a-hash\t1\tp\t\t") +
-            Checked("D\tsite-03\tplate-A\t" + good.Fingerprint + "\tnot-a-number\tp\t\t") +
+            "cpbuild-log 3\n" +
+            Checked("D\tsite-02\tnot-a-hash\t1\tp\t-\t\t") +
+            Checked("D\tsite-03\t" + good.Fingerprint + "\tnot-a-number\tp\t-\t\t") +
+            Checked("D\tsite-05\t" + good.Fingerprint + "\t1\tp\tnot-hex\t\t") +
             Checked("X\tsite-04") +
-            Checked("D\tsite-01\tplate-A\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\tleft=" + good.Inputs[0].Hash + ",right=" + good.Inputs[1].Hash + "\tout=" + good.Outputs[0].Hash));
+            Checked("D\tsite-01\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\t-\tleft=" + good.Inputs[0].Hash[..8] + ",right=" + good.Inputs[1].Hash[..8] + "\tout=" + good.Outputs[0].Hash));
 
         using BuildLog log = BuildLog.Open(folder);
 
@@ -390,7 +501,7 @@ public sealed class BuildLogTests
         }
 
         byte[] bytes = File.ReadAllBytes(path);
-        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 2")));
+        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 3")));
         using BuildLog reopened = BuildLog.Open(folder);
         AssertSameRecord(reopened.Find("site-é"), Record("site-é"));
     }
