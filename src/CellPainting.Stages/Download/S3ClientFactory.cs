@@ -5,7 +5,10 @@ using Amazon.S3;
 
 namespace CellPainting.Stages.Download;
 
-/// <summary>Builds the S3 client: unsigned unless a profile is named, SDK retries off (the sync retries itself).</summary>
+/// <summary>
+/// Builds the SDK's S3 client (unsigned unless a profile is named, SDK retries off: the sync retries itself) and a sync's
+/// transport.
+/// </summary>
 internal static class S3ClientFactory
 {
     /// <summary>
