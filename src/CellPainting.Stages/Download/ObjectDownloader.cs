@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Amazon.Runtime.Internal.Util;
-using Amazon.S3;
-using Amazon.S3.Model;
 using CellPainting.Engine.Items;
 
 namespace CellPainting.Stages.Download;
@@ -16,13 +13,13 @@ internal sealed class ObjectDownloader
 {
     private const int BufferSize = 128 * 1024;
 
-    private readonly IAmazonS3 _client;
+    private readonly IS3Transport _transport;
     private readonly S3SyncOptions _options;
     private readonly RetryRunner _retry;
 
-    public ObjectDownloader(IAmazonS3 client, S3SyncOptions options, RetryRunner retry)
+    public ObjectDownloader(IS3Transport transport, S3SyncOptions options, RetryRunner retry)
     {
-        _client = client;
+        _transport = transport;
         _options = options;
         _retry = retry;
     }
@@ -77,21 +74,7 @@ internal sealed class ObjectDownloader
         long counted = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
-        var request = new GetObjectRequest
-        {
-            BucketName = _options.Bucket,
-            Key = listed.Key,
-            // If the object changes between listing and GET, S3 answers 412 instead of a body that would not
-            // match the recorded ETag.
-            EtagToMatch = $"\"{listed.ETag}\"",
-        };
-
-        using var response = await _client.GetObjectAsync(request, timeout.Token).ConfigureAwait(false);
-
-        // The SDK wraps single-part bodies in its own MD5 check, which throws a non-retryable client exception
-        // on mismatch. This class hashes the same bytes in the same pass (MD5 and SHA-256) and retries a
-        // mismatch, so it reads the unwrapped HTTP body instead of hashing everything twice.
-        var body = response.ResponseStream is MD5Stream sdkCheck ? sdkCheck.GetNonWrapperBaseStream() : response.ResponseStream;
+        using var response = await _transport.GetObjectAsync(listed, timeout.Token).ConfigureAwait(false);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var md5 = ObjectVerifier.IsMultipart(listed.ETag) ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -99,7 +82,7 @@ internal sealed class ObjectDownloader
         {
             while (true)
             {
-                var read = await ReadBodyAsync(body, buffer, listed.Key, timeout, cancellationToken).ConfigureAwait(false);
+                var read = await ReadBodyAsync(response.Body, buffer, listed.Key, timeout, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

@@ -5,9 +5,19 @@ using Amazon.S3;
 
 namespace CellPainting.Stages.Download;
 
-/// <summary>Builds the S3 client: unsigned unless a profile is named, SDK retries off (the sync retries itself).</summary>
+/// <summary>
+/// Builds the SDK's S3 client (unsigned unless a profile is named, SDK retries off: the sync retries itself) and a sync's
+/// transport.
+/// </summary>
 internal static class S3ClientFactory
 {
+    /// <summary>
+    /// A sync's transport: unsigned requests need none of the SDK's pipeline and go over plain HTTP; a profile's
+    /// requests are signed by the SDK.
+    /// </summary>
+    public static IS3Transport CreateTransport(S3SyncOptions options) =>
+        options.Profile is null ? new HttpS3Transport(options) : new SdkS3Transport(Create(options), options);
+
     public static AmazonS3Client Create(S3SyncOptions options)
     {
         var config = new AmazonS3Config

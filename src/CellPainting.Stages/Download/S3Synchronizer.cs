@@ -1,4 +1,3 @@
-using Amazon.S3;
 using CellPainting.Engine.Items;
 
 namespace CellPainting.Stages.Download;
@@ -13,15 +12,18 @@ namespace CellPainting.Stages.Download;
 public sealed class S3Synchronizer : IDisposable
 {
     private readonly S3SyncOptions _options;
-    private readonly AmazonS3Client _client;
+    private readonly IS3Transport _transport;
 
-    /// <summary>Creates the synchronizer and its S3 client (unsigned unless <see cref="S3SyncOptions.Profile"/> is set).</summary>
+    /// <summary>
+    /// Creates the synchronizer and its S3 transport: plain unsigned HTTP, or the SDK signing with
+    /// <see cref="S3SyncOptions.Profile"/> when one is set.
+    /// </summary>
     public S3Synchronizer(S3SyncOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _client = S3ClientFactory.Create(options);
+        _transport = S3ClientFactory.CreateTransport(options);
     }
 
     /// <summary>Plans and carries out a sync: <see cref="PlanAsync"/> then <see cref="ExecuteAsync"/>.</summary>
@@ -56,7 +58,7 @@ public sealed class S3Synchronizer : IDisposable
         EnsureUniqueNames(units);
 
         var retry = new RetryRunner(_options.Retry);
-        var lister = new ObjectLister(_client, _options, retry);
+        var lister = new ObjectLister(_transport, _options, retry);
         var previousKeys = previousRecords.Keys.Order(StringComparer.Ordinal).ToArray();
         var plans = units.Select(unit => new UnitPlan(unit, _options.Bucket)).ToArray();
 
@@ -90,7 +92,7 @@ public sealed class S3Synchronizer : IDisposable
         var tracker = new ProgressTracker(progress, pending.Length, pending.Sum(item => item.Size));
         tracker.Report();
 
-        var downloader = new ObjectDownloader(_client, _options, retry);
+        var downloader = new ObjectDownloader(_transport, _options, retry);
         await Parallel.ForAsync(
             0,
             pending.Length,
@@ -120,10 +122,10 @@ public sealed class S3Synchronizer : IDisposable
     /// the ETag, length and single-part MD5 checked, retried under the policy), with its SHA-256.
     /// </summary>
     public Task<RemoteBytes> FetchAsync(string key, string etag, long size, CancellationToken cancellationToken = default) =>
-        new ObjectDownloader(_client, _options, new RetryRunner(_options.Retry)).FetchAsync(new ListedObject(key, etag, size), cancellationToken);
+        new ObjectDownloader(_transport, _options, new RetryRunner(_options.Retry)).FetchAsync(new ListedObject(key, etag, size), cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _transport.Dispose();
 
     private static async Task PlanUnitAsync(
         UnitPlan plan,
