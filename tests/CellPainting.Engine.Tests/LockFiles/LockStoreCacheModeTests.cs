@@ -27,14 +27,7 @@ public sealed class LockStoreCacheModeTests
     [TearDown]
     public void DeleteTempDirectory() => temp.Dispose();
 
-    private static BuildRecord Record(string itemId, string group, string version = "1") => new(
-        itemId,
-        group,
-        ContentHash.OfText($"fingerprint {itemId} {version}"),
-        3,
-        ContentHash.OfText("params"),
-        [new HashedName("in", ContentHash.OfText(itemId))],
-        [new HashedName("out", ContentHash.OfText($"out {itemId} {version}"))]);
+    private static BuildRecord Record(string itemId, string group, string version = "1") => LockedRecords.Record(itemId, group, version);
 
     private static readonly BuildRecord[] Records = [Record("site-01", "plate-A"), Record("site-02", "plate-B"), Record("site-03", "plate-A")];
 

@@ -24,14 +24,7 @@ public sealed class LockStoreTests
     [TearDown]
     public void DeleteTempDirectory() => temp.Dispose();
 
-    private static BuildRecord Record(string itemId, string group, string version = "1") => new(
-        itemId,
-        group,
-        ContentHash.OfText($"fingerprint {itemId} {version}"),
-        3,
-        ContentHash.OfText("params"),
-        [new HashedName("in", ContentHash.OfText(itemId))],
-        [new HashedName("out", ContentHash.OfText($"out {itemId} {version}"))]);
+    private static BuildRecord Record(string itemId, string group, string version = "1") => LockedRecords.Record(itemId, group, version);
 
     private static BuildRecord[] FourItemsInTwoGroups(string site03Version = "1") =>
     [

@@ -16,6 +16,13 @@ public sealed class S3SynchronizerTests
     private LoopbackS3 _s3 = null!;
     private SyncScenario _scenario = null!;
 
+    /// <summary>What a sync recorded, keyed by full key, as the lock gives it to the next sync.</summary>
+    private static Dictionary<string, RemoteObjectRecord> RecordsOf(SyncReport report) =>
+        report.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
+
+    private SyncUnit[] UnitsFetching(FetchPolicy fetch) =>
+        [.. _scenario.Units().Select(unit => new SyncUnit(unit.Name, unit.RemotePrefix, unit.LocalDirectory, unit.Include) { Fetch = fetch })];
+
     [OneTimeSetUp]
     public async Task StartLoopbackS3() => _s3 = await LoopbackS3.StartOrIgnoreAsync();
 
@@ -45,9 +52,8 @@ public sealed class S3SynchronizerTests
     public async Task AListOnlyUnitIsListedAndRecordedWithoutAGetKeepingTheDigestsOfUnchangedObjects()
     {
         using var synchronizer = new S3Synchronizer(_scenario.Options);
-        var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
-        var records = first.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
-        var listOnly = _scenario.Units().Select(unit => new SyncUnit(unit.Name, unit.RemotePrefix, unit.LocalDirectory, unit.Include) { Fetch = FetchPolicy.None }).ToArray();
+        var records = RecordsOf(await synchronizer.SyncAsync(_scenario.Units(), NoRecords));
+        var listOnly = UnitsFetching(FetchPolicy.None);
         var kept = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[1], 2);
         var keptRecord = records[kept];
         var unknown = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[2], 3);
@@ -72,9 +78,8 @@ public sealed class S3SynchronizerTests
     public async Task AnOnDemandUnitLeavesAMissingCopyKnownByItsDigestToTheBuildsButRefetchesOneOfTheWrongSize()
     {
         using var synchronizer = new S3Synchronizer(_scenario.Options);
-        var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
-        var records = first.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
-        var onDemand = _scenario.Units().Select(unit => new SyncUnit(unit.Name, unit.RemotePrefix, unit.LocalDirectory, unit.Include) { Fetch = FetchPolicy.UnknownDigests }).ToArray();
+        var records = RecordsOf(await synchronizer.SyncAsync(_scenario.Units(), NoRecords));
+        var onDemand = UnitsFetching(FetchPolicy.UnknownDigests);
         var missing = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[2], 1);
         var shortened = GalleryBucket.ImageKey(GalleryBucket.Plates[1], GalleryBucket.Sites[1], 4);
         File.Delete(_scenario.ExpectedPath(missing));
@@ -97,8 +102,7 @@ public sealed class S3SynchronizerTests
     public async Task ARecordWithoutADigestIsFetchedByASyncThatKeepsTheObjects()
     {
         using var synchronizer = new S3Synchronizer(_scenario.Options);
-        var first = await synchronizer.SyncAsync(_scenario.Units(), NoRecords);
-        var records = first.Units.SelectMany(unit => unit.Objects).ToDictionary(synced => synced.Key, synced => synced.Record);
+        var records = RecordsOf(await synchronizer.SyncAsync(_scenario.Units(), NoRecords));
         var key = GalleryBucket.ImageKey(GalleryBucket.Plates[0], GalleryBucket.Sites[0], 4);
         records[key] = records[key] with { Sha256 = null };
 
