@@ -53,17 +53,21 @@ public static partial class AtomicFile
     {
         ArgumentNullException.ThrowIfNull(paths);
         int removed = 0;
-        foreach (IGrouping<string, string> folder in paths.GroupBy(path => Path.GetDirectoryName(Path.GetFullPath(path))!, StringComparer.Ordinal))
+        // Grouped by the folder as written, made absolute once per folder rather than once per output.
+        foreach (IGrouping<string, string> folder in paths.GroupBy(path => Path.GetDirectoryName(path) ?? string.Empty, StringComparer.Ordinal))
         {
-            if (!Directory.Exists(folder.Key))
+            string directory = Path.GetFullPath(folder.Key.Length == 0 ? "." : folder.Key);
+            if (!Directory.Exists(directory))
             {
                 continue;
             }
 
-            HashSet<string> targets = folder.Select(path => Path.GetFileName(path)).ToHashSet(StringComparer.Ordinal);
-            foreach (string candidate in Directory.EnumerateFiles(folder.Key, "*" + TemporaryMarker + "*"))
+            // Made only for a folder with a leftover: a no-op finds none among a plate's thousands of outputs.
+            HashSet<string>? targets = null;
+            foreach (string candidate in Directory.EnumerateFiles(directory, "*" + TemporaryMarker + "*"))
             {
                 string name = Path.GetFileName(candidate);
+                targets ??= folder.Select(path => Path.GetFileName(path)).ToHashSet(StringComparer.Ordinal);
                 if (IsTemporaryName(name) && targets.Contains(name[..name.LastIndexOf(TemporaryMarker, StringComparison.Ordinal)]))
                 {
                     File.Delete(candidate);

@@ -62,8 +62,12 @@ public sealed class LockStore
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(records);
-        var groups = records.GroupBy(record => record.Group)
-            .ToDictionary(group => group.Key, group => new GroupContent(ItemManifest.Serialize(group), group.Count(), Empty), StringComparer.Ordinal);
+        IGrouping<string, BuildRecord>[] byGroup = records.GroupBy(record => record.Group).ToArray();
+        var manifests = new byte[byGroup.Length][];
+        // A full plate's manifest is ~0.5 MB of text, built on every run: the plates' on every core.
+        Parallel.For(0, byGroup.Length, index => manifests[index] = ItemManifest.Serialize(byGroup[index]));
+        var groups = byGroup.Zip(manifests)
+            .ToDictionary(pair => pair.First.Key, pair => new GroupContent(pair.Second, pair.First.Count(), Empty), StringComparer.Ordinal);
         if (unlisted is { Count: > 0 } && groups.Count == 0 && Load().Targets.ContainsKey(stage.Name))
         {
             return;
@@ -94,7 +98,11 @@ public sealed class LockStore
 
         // A kept group's manifest stays where it is, in the .d folder too: it may be the only copy.
         string[] keptHere = [.. locks.Keys];
-        foreach ((string name, GroupContent content) in groups.Where(group => !locks.ContainsKey(group.Key)))
+        KeyValuePair<string, GroupContent>[] written = groups.Where(group => !locks.ContainsKey(group.Key)).ToArray();
+        var digests = new string[written.Length];
+        // Hashing a plate's manifest (~0.5 MB) is pure work: on every core; the files are compared and written in order.
+        Parallel.For(0, written.Length, index => digests[index] = ItemManifest.DigestOf(written[index].Value.Manifest));
+        foreach (((string name, GroupContent content), string digest) in written.Zip(digests))
         {
             if (Mode == ManifestMode.Commit)
             {
@@ -105,7 +113,7 @@ public sealed class LockStore
                 Manifests!.Keep(content.Manifest);
             }
 
-            locks[name] = new GroupLock(content.Items, ItemManifest.DigestOf(content.Manifest), content.Attributes);
+            locks[name] = new GroupLock(content.Items, digest, content.Attributes);
         }
 
         RemoveManifestsOtherThan(target, Mode == ManifestMode.Commit ? locks.Keys : keptHere);

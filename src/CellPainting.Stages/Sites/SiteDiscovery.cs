@@ -34,32 +34,29 @@ public static partial class SiteDiscovery
             return new PlateScan(barcode, imageDirectory, [], [], $"image directory not found: {imageDirectory}");
         }
 
-        // A plate has ~28k files: list the names of images only (Index.idx.xml and other export files are matched on the
-        // directory entry, without a string), sort them, and make a path only for channels 1-5.
-        string[] names = local ? ImageNamesIn(imageDirectory) : [];
+        // A plate has ~28k files: make a path only for the images of channels 1-5 (Index.idx.xml, other export files and
+        // brightfield planes are matched on the directory entry, without a string), then sort them: one string an image,
+        // and the dictionaries sized up front, since in a no-op every allocation adds to collections of a large heap.
+        string directory = Path.TrimEndingDirectorySeparator(imageDirectory) + Path.DirectorySeparatorChar;
+        string[] paths = local ? FluorescencePathsIn(imageDirectory, directory) : [];
         if (listed is { Count: > 0 })
         {
-            names = names.Union(listed.Where(name => ImageName().IsMatch(name)), StringComparer.Ordinal).ToArray();
+            paths = paths.Union(listed.Where(name => IsFluorescenceImage(name)).Select(name => directory + name), StringComparer.Ordinal).ToArray();
         }
 
-        Array.Sort(names, StringComparer.Ordinal);
-        string directory = Path.TrimEndingDirectorySeparator(imageDirectory) + Path.DirectorySeparatorChar;
-        var sites = new Dictionary<SiteKey, Dictionary<int, string>>();
-        foreach (string name in names)
+        // Sorting paths of one folder sorts their names.
+        Array.Sort(paths, StringComparer.Ordinal);
+        var sites = new Dictionary<SiteKey, Dictionary<int, string>>(paths.Length / FluorescenceChannels.Count);
+        foreach (string path in paths)
         {
-            (SiteKey key, int channel) = Parse(name);
-            if (channel is < 1 or > 5)
-            {
-                continue; // brightfield planes
-            }
-
+            (SiteKey key, int channel) = Parse(path.AsSpan(directory.Length));
             if (!sites.TryGetValue(key, out Dictionary<int, string>? channels))
             {
-                channels = [];
+                channels = new Dictionary<int, string>(FluorescenceChannels.Count);
                 sites[key] = channels;
             }
 
-            channels[channel] = directory + name;
+            channels[channel] = path;
         }
 
         var complete = new List<DiscoveredSite>();
@@ -81,14 +78,17 @@ public static partial class SiteDiscovery
         return new PlateScan(barcode, imageDirectory, complete, incomplete, null);
     }
 
-    private static string[] ImageNamesIn(string imageDirectory) =>
+    private static string[] FluorescencePathsIn(string imageDirectory, string directory) =>
         new FileSystemEnumerable<string>(
             imageDirectory,
-            (ref FileSystemEntry entry) => entry.FileName.ToString(),
+            (ref FileSystemEntry entry) => string.Concat(directory, entry.FileName),
             new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false })
         {
-            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && ImageName().IsMatch(entry.FileName),
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && IsFluorescenceImage(entry.FileName),
         }.ToArray();
+
+    /// <summary>An image of channels 1-5 by its name: brightfield planes are no site's input.</summary>
+    private static bool IsFluorescenceImage(ReadOnlySpan<char> name) => ImageName().IsMatch(name) && Parse(name).Channel is >= 1 and <= 5;
 
     /// <summary>
     /// Reads a name <see cref="ImageName"/> accepted: the pattern fixes where row, column and field stand, and the
