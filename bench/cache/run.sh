@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared-cache benchmark (prints figures; not a test): the Sites target on a fresh runner (empty outputs and state)
 # with a warm folder cache vs a cold build of the same sites without a cache, interleaved in the same run. Synthetic
-# 1080x1080 16-bit LZW sites, tensors at S 224, features from the committed tiny model. A builder run in read-write
+# noisy 1080x1080 16-bit LZW sites sized like the real bucket's files (bench/lib/synth_plate.py), tensors at S 224,
+# features from the committed tiny model. A builder run in read-write
 # mode fills the cache first. "warm" reads and hashes every local TIFF (the fingerprints need the inputs' digests).
 # With moto_server and aws on PATH a third kind, "no-images", is a CI runner holding only the lock a main-branch
 # runner committed: the images are in a loopback bucket, fetch.keep_raw is false, and the recorded digests stand for
@@ -10,6 +11,7 @@
 # Usage: bench/cache/run.sh [sites (default 18, a multiple of 9)] [rounds (default 3; alternating order)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib/bench.sh
 sites=${1:-18}
 rounds=${2:-3}
 work=${BENCH_DIR:-$(mktemp -d /tmp/cpbuild-bench-cache.XXXXXX)}
@@ -35,7 +37,9 @@ Y
 config builder "cache: { url: \"$work/cache\", mode: read-write }"
 config cold ""
 config warm "cache: { url: \"$work/cache\", mode: read, required: true }"
-./build.sh --target=Sample --config="$work/builder.yml" >/dev/null # builds the library and writes the shared raw images once
+bench_require_python
+echo "realistic plate: $(bench_plate "$work/raw" "$sites")" # channels 1-5; Sample adds the metadata (and brightfield planes)
+./build.sh --target=Sample --config="$work/builder.yml" >/dev/null # builds the library and writes the rest of the raw data once
 ./build.sh --target=Sites --exclusive --config="$work/builder.yml" > "$work/builder.log"
 
 kinds=(cold warm)

@@ -49,23 +49,12 @@ internal sealed class DownloadLock
     }
 
     /// <summary>The section's parameters: where the objects come from and which of them are synced.</summary>
-    public IReadOnlyDictionary<string, string> Parameters
+    public IReadOnlyDictionary<string, string> Parameters => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
-        get
-        {
-            if (!S3Url.TryParse(config.Endpoint, out S3Url? endpoint))
-            {
-                throw new ConfigException($"cpjump.endpoint: expected s3://bucket/prefix, found '{config.Endpoint}'.");
-            }
-
-            return new SortedDictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["bucket"] = endpoint!.Bucket,
-                ["prefix"] = endpoint.Prefix,
-                ["objects"] = config.Fetch.AllChannels ? "all" : "fluorescence channels 1-5 + metadata",
-            };
-        }
-    }
+        ["bucket"] = config.EndpointUrl.Bucket,
+        ["prefix"] = config.EndpointUrl.Prefix,
+        ["objects"] = config.Fetch.AllChannels ? "all" : "fluorescence channels 1-5 + metadata",
+    };
 
     /// <summary>Replaces the download section with what the sync left in place; units whose listing failed get no record.</summary>
     public void Record(SyncReport report) => lockStore.Record(Target, RecipeVersion, Parameters, Groups(report.Units));

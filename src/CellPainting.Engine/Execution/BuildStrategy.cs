@@ -117,6 +117,7 @@ public sealed class BuildStrategy : IExecutionStrategy
     private IReadOnlyList<HashedName> Record(StaleItem stale, ItemBuildContext context)
     {
         IReadOnlyList<HashedName> outputs = context.WrittenOutputs();
+        IReadOnlyList<FileStamp>? inputStamps = stale.Inputs.Stamps;
         log.Describe(stale.Stage.Parameters);
         log.Complete(new BuildRecord(
             stale.Item.Id,
@@ -127,9 +128,9 @@ public sealed class BuildStrategy : IExecutionStrategy
             stale.Inputs.Hashes,
             outputs)
         {
-            Stamps = stale.Inputs.Stamps is { } inputStamps ? ItemStamps.Of(stale.Item, inputStamps, context.WrittenStamps()) : null,
+            Stamps = inputStamps is null ? null : ItemStamps.Of(stale.Item, inputStamps, context.WrittenStamps()),
         });
-        if (stale.Inputs.Stamps is not null)
+        if (inputStamps is not null)
         {
             Release(stale.Item);
         }

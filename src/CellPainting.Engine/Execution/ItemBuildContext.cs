@@ -25,6 +25,8 @@ internal sealed class ItemBuildContext : IBuildContext
 
     public byte[] ReadInput(string name) => inputs.Read(name);
 
+    public string SourceOf(string name) => inputs.SourceOf(name);
+
     public T Shared<T>(string key, Func<T> create)
         where T : class => scratch.Get(key, create);
 

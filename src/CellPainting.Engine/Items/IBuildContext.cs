@@ -6,6 +6,9 @@ public interface IBuildContext
     /// <summary>The bytes of input <paramref name="name"/>, exactly those whose hash is in the item's fingerprint.</summary>
     byte[] ReadInput(string name);
 
+    /// <summary>Where input <paramref name="name"/>'s bytes come from, for messages: its path, or its object when fetched.</summary>
+    string SourceOf(string name);
+
     /// <summary>Writes output <paramref name="name"/> to a temporary file, hashes it, and renames it into place.</summary>
     void WriteOutput(string name, Action<Stream> write);
 

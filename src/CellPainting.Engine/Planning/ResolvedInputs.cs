@@ -59,12 +59,7 @@ public sealed class ResolvedInputs
             return bytes;
         }
 
-        int index = Array.FindIndex(hashes, hash => hash.Name == name);
-        if (index < 0)
-        {
-            throw new ArgumentException($"Item {item.Id} has no input named '{name}'.", nameof(name));
-        }
-
+        int index = IndexOf(name);
         ItemInput input = item.Inputs[index];
         if (remote[index])
         {
@@ -84,6 +79,19 @@ public sealed class ResolvedInputs
 
         statCache.Record(input.Path, stamp, actual);
         return bytes;
+    }
+
+    /// <summary>Where input <paramref name="name"/>'s bytes come from: its path, or its object when it was not here to read.</summary>
+    public string SourceOf(string name)
+    {
+        int index = IndexOf(name);
+        return remote[index] ? item.Inputs[index].Remote!.Location : item.Inputs[index].Path;
+    }
+
+    private int IndexOf(string name)
+    {
+        int index = Array.FindIndex(hashes, hash => hash.Name == name);
+        return index >= 0 ? index : throw new ArgumentException($"Item {item.Id} has no input named '{name}'.", nameof(name));
     }
 
     private void FetchRemote(Predicate<int> which)

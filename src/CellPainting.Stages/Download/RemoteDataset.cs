@@ -26,15 +26,10 @@ public sealed class RemoteDataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(previousRecords);
-        if (!S3Url.TryParse(config.Endpoint, out S3Url? endpoint))
-        {
-            throw new ConfigException($"{config.SourceFile}: cpjump.endpoint: expected s3://bucket/prefix, found '{config.Endpoint}'.");
-        }
-
         this.config = config;
         this.previousRecords = previousRecords;
-        Bucket = endpoint!.Bucket;
-        Prefix = endpoint.Prefix;
+        Bucket = config.EndpointUrl.Bucket;
+        Prefix = config.EndpointUrl.Prefix;
         Options = S3SyncOptions.For(Bucket, config.Fetch, config.Fetch.Parallelism);
         synchronizer = new Lazy<S3Synchronizer>(() => new S3Synchronizer(Options));
     }
@@ -110,14 +105,20 @@ public sealed class RemoteDataset : IDisposable
             var reports = new List<SyncUnitReport>();
             foreach (UnitPlan unit in imagePlans.Values.Where(unit => unit.Unit.Fetch == FetchPolicy.None && unit.ListingComplete).OrderBy(unit => unit.Unit.Name, StringComparer.Ordinal))
             {
-                SyncedObject[] objects = unit.Current
-                    .Select(listed => listed.Record.Sha256 is null && learned.TryGetValue(listed.Key, out string? sha256) ? listed with { Record = listed.Record with { Sha256 = sha256 } } : listed)
-                    .ToArray();
-                if (objects.Zip(unit.Current).Any(pair => !ReferenceEquals(pair.First, pair.Second)))
+                List<SyncedObject> objects = unit.CurrentObjects;
+                bool changed = false;
+                for (int index = 0; index < objects.Count; index++)
                 {
-                    unit.CurrentObjects.Clear();
-                    unit.CurrentObjects.AddRange(objects);
-                    reports.Add(new SyncUnitReport(unit.Unit.Name, unit.SourceUrl, unit.Unit.LocalDirectory, true, unit.ObjectCount, unit.TotalBytes, unit.Digest, objects, []) { Fetch = FetchPolicy.None });
+                    if (objects[index].Record.Sha256 is null && learned.TryGetValue(objects[index].Key, out string? sha256))
+                    {
+                        objects[index] = objects[index] with { Record = objects[index].Record with { Sha256 = sha256 } };
+                        changed = true;
+                    }
+                }
+
+                if (changed)
+                {
+                    reports.Add(new SyncUnitReport(unit.Unit.Name, unit.SourceUrl, unit.Unit.LocalDirectory, true, unit.ObjectCount, unit.TotalBytes, unit.Digest, [.. objects], []) { Fetch = FetchPolicy.None });
                 }
             }
 

@@ -46,14 +46,12 @@ public static class SiteImageLoader
         for (int channel = 0; channel < Channels; channel++)
         {
             ItemInput input = item.Inputs[channel];
-            byte[] bytes = context.ReadInput(input.Name);
-            // Name what was decoded: the file, or the object when the image was fetched into memory.
-            Gray16Image image = TiffDecoder.Decode(bytes, input.Remote is { } remote && !File.Exists(input.Path) ? remote.Location : input.Path);
+            Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name), context.SourceOf(input.Name));
             Gray16Image first = images[0] ?? image;
             if (first.Width != image.Width || first.Height != image.Height)
             {
                 throw new ItemFailedException(
-                    $"channel images differ in size: {item.Inputs[0].Path} is {first.Width}x{first.Height}, {input.Path} is {image.Width}x{image.Height}");
+                    $"channel images differ in size: {context.SourceOf(item.Inputs[0].Name)} is {first.Width}x{first.Height}, {context.SourceOf(input.Name)} is {image.Width}x{image.Height}");
             }
 
             images[channel] = image;
