@@ -23,7 +23,7 @@ internal sealed class ItemBuildContext : IBuildContext
         this.scratch = scratch;
     }
 
-    public byte[] ReadInput(string name) => inputs.Read(name);
+    public ReadOnlyMemory<byte> ReadInput(string name) => inputs.Read(name);
 
     public string SourceOf(string name) => inputs.SourceOf(name);
 

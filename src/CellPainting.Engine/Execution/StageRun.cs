@@ -108,15 +108,23 @@ internal sealed class StageRun : IDisposable
             }
 
             ResolvedInputs inputs = resolver.Resolve(item);
-            string? fingerprint = inputs.IsComplete ? Fingerprint.Of(stage, inputs.Hashes) : null;
-            Staleness staleness = dirtyCheck.Decide(item, previous, interrupted, fingerprint, inputs.Hashes);
-            if (staleness.IsStale)
+            try
             {
-                return strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch);
-            }
+                string? fingerprint = inputs.IsComplete ? Fingerprint.Of(stage, inputs.Hashes) : null;
+                Staleness staleness = dirtyCheck.Decide(item, previous, interrupted, fingerprint, inputs.Hashes);
+                if (staleness.IsStale)
+                {
+                    return strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch);
+                }
 
-            strategy.Confirm(item, inputs, previous!);
-            return new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, staleness, string.Empty);
+                strategy.Confirm(item, inputs, previous!);
+                return new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, staleness, string.Empty);
+            }
+            finally
+            {
+                // A batch stage's Prepare has read what it needs by now: its payload, not the input bytes, waits for the batch.
+                inputs.Release();
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -3,8 +3,11 @@ namespace CellPainting.Engine.Items;
 /// <summary>The engine's side of one item's build: its inputs' bytes (each read once) and atomic output writing.</summary>
 public interface IBuildContext
 {
-    /// <summary>The bytes of input <paramref name="name"/>, exactly those whose hash is in the item's fingerprint.</summary>
-    byte[] ReadInput(string name);
+    /// <summary>
+    /// The bytes of input <paramref name="name"/>, exactly those whose hash is in the item's fingerprint. They are lent
+    /// until the stage's Build (or Prepare) returns, when their buffer goes back to a pool: copy what must outlive it.
+    /// </summary>
+    ReadOnlyMemory<byte> ReadInput(string name);
 
     /// <summary>Where input <paramref name="name"/>'s bytes come from, for messages: its path, or its object when fetched.</summary>
     string SourceOf(string name);

@@ -24,7 +24,7 @@ public sealed class InputResolver
         ArgumentNullException.ThrowIfNull(item);
         var hashes = new HashedName[item.Inputs.Count];
         var stamps = new FileStamp?[item.Inputs.Count];
-        var loaded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var loaded = new Dictionary<string, InputBytes>(StringComparer.Ordinal);
         var remote = new bool[item.Inputs.Count];
         for (int index = 0; index < item.Inputs.Count; index++)
         {
@@ -41,8 +41,8 @@ public sealed class InputResolver
 
             if (!statCache.TryGetHash(input.Path, stamp, out string hash))
             {
-                byte[] bytes = ReadStable(input.Path, stamp);
-                hash = ContentHash.Of(bytes);
+                InputBytes bytes = InputBytes.ReadStable(input.Path, stamp);
+                hash = ContentHash.Of(bytes.Memory.Span);
                 statCache.Record(input.Path, stamp, hash);
                 loaded[input.Name] = bytes;
             }
@@ -52,17 +52,5 @@ public sealed class InputResolver
         }
 
         return new ResolvedInputs(item, hashes, stamps, loaded, remote, statCache);
-    }
-
-    /// <summary>Reads a file and checks it did not change while being read, so the hash recorded matches the stamp.</summary>
-    internal static byte[] ReadStable(string path, FileStamp stamp)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.LongLength != stamp.Size || FileStatReader.TryRead(path) != stamp)
-        {
-            throw new ItemFailedException($"{path} changed while it was being read");
-        }
-
-        return bytes;
     }
 }

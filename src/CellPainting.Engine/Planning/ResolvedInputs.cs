@@ -8,18 +8,19 @@ namespace CellPainting.Engine.Planning;
 /// <summary>
 /// An item's inputs with their hashes, and the bytes of those that had to be read to hash them. Inputs absent here are
 /// fetched from their <see cref="IRemoteInput"/> only when read (all of the item's at once, in parallel), and checked
-/// against the digest they stood for.
+/// against the digest they stood for. The bytes read are lent to the stage until <see cref="Release"/>.
 /// </summary>
 public sealed class ResolvedInputs
 {
     private readonly WorkItem item;
     private readonly HashedName[] hashes;
     private readonly FileStamp?[] stamps;
-    private readonly Dictionary<string, byte[]> loaded;
+    private readonly Dictionary<string, InputBytes> loaded;
+    private readonly List<InputBytes> lent = [];
     private readonly bool[] remote;
     private readonly StatCache statCache;
 
-    internal ResolvedInputs(WorkItem item, HashedName[] hashes, FileStamp?[] stamps, Dictionary<string, byte[]> loaded, bool[] remote, StatCache statCache)
+    internal ResolvedInputs(WorkItem item, HashedName[] hashes, FileStamp?[] stamps, Dictionary<string, InputBytes> loaded, bool[] remote, StatCache statCache)
     {
         this.item = item;
         this.hashes = hashes;
@@ -50,11 +51,33 @@ public sealed class ResolvedInputs
     /// <summary>
     /// The bytes of input <paramref name="name"/>. An input known only from the stat cache is read now and must still
     /// hash to the fingerprinted value, so an output is never built from other bytes than the ones it is recorded with;
-    /// a remote input likewise must hash to the digest it stood for.
+    /// a remote input likewise must hash to the digest it stood for. The bytes are valid until <see cref="Release"/>.
     /// </summary>
-    public byte[] Read(string name)
+    public ReadOnlyMemory<byte> Read(string name)
     {
-        if (loaded.Remove(name, out byte[]? bytes))
+        InputBytes bytes = Take(name);
+        lent.Add(bytes);
+        return bytes.Memory;
+    }
+
+    /// <summary>
+    /// Hands the buffers of the bytes read (and of those loaded but never read) back to the pool, once the stage that
+    /// read them is done with them. An input read after this is read (or fetched) again.
+    /// </summary>
+    public void Release()
+    {
+        foreach (InputBytes bytes in lent.Concat(loaded.Values))
+        {
+            bytes.Return();
+        }
+
+        lent.Clear();
+        loaded.Clear();
+    }
+
+    private InputBytes Take(string name)
+    {
+        if (loaded.Remove(name, out InputBytes? bytes))
         {
             return bytes;
         }
@@ -70,10 +93,11 @@ public sealed class ResolvedInputs
 
         string expected = hashes[index].Hash;
         FileStamp stamp = FileStatReader.TryRead(input.Path) ?? throw new ItemFailedException($"input {name} vanished: {input.Path}");
-        bytes = InputResolver.ReadStable(input.Path, stamp);
-        string actual = ContentHash.Of(bytes);
+        bytes = InputBytes.ReadStable(input.Path, stamp);
+        string actual = ContentHash.Of(bytes.Memory.Span);
         if (actual != expected)
         {
+            bytes.Return();
             throw new ItemFailedException($"input {name} changed during the build: {input.Path}");
         }
 
@@ -106,7 +130,7 @@ public sealed class ResolvedInputs
         byte[][] fetched = Task.WhenAll(indexes.Select(FetchAsync)).GetAwaiter().GetResult();
         for (int position = 0; position < indexes.Length; position++)
         {
-            loaded[hashes[indexes[position]].Name] = fetched[position];
+            loaded[hashes[indexes[position]].Name] = InputBytes.Own(fetched[position]);
         }
     }
 

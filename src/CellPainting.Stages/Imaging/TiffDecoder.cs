@@ -25,8 +25,11 @@ public static class TiffDecoder
         return Decode(File.ReadAllBytes(path), path);
     }
 
-    /// <summary>Decodes TIFF bytes already in memory; <paramref name="fileName"/> is only used in error messages.</summary>
-    public static unsafe Gray16Image Decode(ReadOnlySpan<byte> data, string fileName)
+    /// <summary>
+    /// Decodes TIFF bytes already in memory; <paramref name="fileName"/> is only used in error messages. The pixels come
+    /// from <paramref name="pool"/> when given (the caller hands them back), else from a new array.
+    /// </summary>
+    public static unsafe Gray16Image Decode(ReadOnlySpan<byte> data, string fileName, PixelPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         if (data.IsEmpty)
@@ -47,12 +50,13 @@ public static class TiffDecoder
 
             try
             {
-                Gray16Image image = ReadFirstImage(tiff, fileName, log);
+                Gray16Image image = ReadFirstImage(tiff, fileName, log, pool);
 
                 // libtiff signals failures through return values too, but an error it reported and then
                 // tolerated would still cast doubt on the pixels, so it is not ignored.
                 if (log.HasErrors)
                 {
+                    pool?.Return(image.Pixels);
                     throw new TiffFormatException(fileName, $"libtiff reported errors while decoding ({log.Describe()}).");
                 }
 
@@ -65,7 +69,7 @@ public static class TiffDecoder
         }
     }
 
-    private static unsafe Gray16Image ReadFirstImage(nint tiff, string fileName, TiffMessageLog log)
+    private static unsafe Gray16Image ReadFirstImage(nint tiff, string fileName, TiffMessageLog log, PixelPool? pool)
     {
         uint width;
         uint height;
@@ -81,14 +85,23 @@ public static class TiffDecoder
 
         RequireGray16(tiff, fileName);
 
-        var pixels = GC.AllocateUninitializedArray<ushort>((int)(width * height));
-        if (LibTiff.TIFFIsTiled(tiff) != 0)
+        int length = (int)(width * height);
+        ushort[] pixels = pool?.Rent(length) ?? GC.AllocateUninitializedArray<ushort>(length);
+        try
         {
-            ReadTiles(tiff, fileName, log, (int)width, (int)height, pixels);
+            if (LibTiff.TIFFIsTiled(tiff) != 0)
+            {
+                ReadTiles(tiff, fileName, log, (int)width, (int)height, pixels);
+            }
+            else
+            {
+                ReadStrips(tiff, fileName, log, (int)width, (int)height, pixels);
+            }
         }
-        else
+        catch
         {
-            ReadStrips(tiff, fileName, log, (int)width, (int)height, pixels);
+            pool?.Return(pixels);
+            throw;
         }
 
         return new Gray16Image((int)width, (int)height, pixels);

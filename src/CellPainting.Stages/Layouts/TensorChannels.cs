@@ -20,7 +20,7 @@ public static class TensorChannels
         TorchTensor tensor;
         try
         {
-            tensor = TorchFile.ReadFloat32(new MemoryStream(context.ReadInput(input.Name)));
+            tensor = TorchFile.ReadFloat32(context.ReadInput(input.Name));
         }
         catch (InvalidDataException exception)
         {

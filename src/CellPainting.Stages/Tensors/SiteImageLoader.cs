@@ -17,6 +17,9 @@ public static class SiteImageLoader
     /// <summary>Resizers hold their weight tables; one per (input size, output size) serves every site.</summary>
     private static readonly ConcurrentDictionary<(int Height, int Width, int Size), BilinearResize> Resizers = new();
 
+    /// <summary>Pixel arrays for the sites the workers have in flight: one each, with room to spare.</summary>
+    private static readonly PixelPool Pixels = new(2 * Channels * Environment.ProcessorCount);
+
     /// <summary>
     /// Fills <paramref name="destination"/> (5·S·S floats) from the item's inputs ch1..ch5; adds the time taken to
     /// <paramref name="clock"/> when given. The decoded channels are shared through the context, so a stage run
@@ -28,37 +31,44 @@ public static class SiteImageLoader
         ArgumentNullException.ThrowIfNull(context);
         int plane = size * size;
         string key = "decoded-tiffs:" + string.Join('|', item.Inputs.Take(Channels).Select(input => input.Path));
-        Gray16Image[] images = context.Shared(key, () => Decode(item, context, clock));
+        DecodedSite site = context.Shared(key, () => Decode(item, context, clock));
         long start = Stopwatch.GetTimestamp();
         for (int channel = 0; channel < Channels; channel++)
         {
-            Gray16Image image = images[channel];
+            Gray16Image image = site.Channels[channel];
             ResizerFor(image.Height, image.Width, size).ResizeFromUInt16(image.Pixels, destination.Slice(channel * plane, plane));
         }
 
         clock?.AddResize(Stopwatch.GetTimestamp() - start);
     }
 
-    private static Gray16Image[] Decode(WorkItem item, IBuildContext context, SiteLoadClock? clock)
+    private static DecodedSite Decode(WorkItem item, IBuildContext context, SiteLoadClock? clock)
     {
         long start = Stopwatch.GetTimestamp();
-        var images = new Gray16Image[Channels];
-        for (int channel = 0; channel < Channels; channel++)
+        var images = new List<Gray16Image>(Channels);
+        var site = new DecodedSite(images, Pixels);
+        try
         {
-            ItemInput input = item.Inputs[channel];
-            Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name), context.SourceOf(input.Name));
-            Gray16Image first = images[0] ?? image;
-            if (first.Width != image.Width || first.Height != image.Height)
+            for (int channel = 0; channel < Channels; channel++)
             {
-                throw new ItemFailedException(
-                    $"channel images differ in size: {context.SourceOf(item.Inputs[0].Name)} is {first.Width}x{first.Height}, {context.SourceOf(input.Name)} is {image.Width}x{image.Height}");
+                ItemInput input = item.Inputs[channel];
+                Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name).Span, context.SourceOf(input.Name), Pixels);
+                images.Add(image);
+                if (images[0].Width != image.Width || images[0].Height != image.Height)
+                {
+                    throw new ItemFailedException(
+                        $"channel images differ in size: {context.SourceOf(item.Inputs[0].Name)} is {images[0].Width}x{images[0].Height}, {context.SourceOf(input.Name)} is {image.Width}x{image.Height}");
+                }
             }
-
-            images[channel] = image;
+        }
+        catch
+        {
+            site.Dispose();
+            throw;
         }
 
         clock?.AddDecode(Stopwatch.GetTimestamp() - start, Channels);
-        return images;
+        return site;
     }
 
     private static BilinearResize ResizerFor(int height, int width, int size) =>

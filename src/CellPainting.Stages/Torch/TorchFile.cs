@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -83,6 +84,14 @@ public static class TorchFile
         var data = new float[header.StorageElementCount];
         zip.ReadRecordInto(storage, MemoryMarshal.AsBytes(data.AsSpan()));
         return new TorchTensor(zip.Prefix, shape, data);
+    }
+
+    /// <summary>Reads such a file from its bytes in memory (an item's input, lent by the engine), copying out only the tensor.</summary>
+    public static unsafe TorchTensor ReadFloat32(ReadOnlyMemory<byte> archive)
+    {
+        using MemoryHandle pinned = archive.Pin();
+        using var stream = new UnmanagedMemoryStream((byte*)pinned.Pointer, archive.Length);
+        return ReadFloat32(stream);
     }
 
     private static void ValidatePrefix(string recordPrefix)

@@ -69,6 +69,39 @@ public sealed class TiffDecoderTests
         AssertRejected(() => TiffDecoder.Decode(bytes.AsSpan(0, bytes.Length / 2), "cut.tif"), "cut.tif", "could not be decoded");
     }
 
+    [Test]
+    public void Decodes_into_a_pooled_array_over_whatever_an_earlier_image_left_there()
+    {
+        Gray16Image image = SyntheticImages.Create(Width, Height, seed: 18);
+        byte[] bytes = TiffEncoder.Encode(image, new TiffEncoding(TiffCompression.Lzw, true, 8, 0));
+        var pool = new PixelPool(capacity: 1);
+        ushort[] used = pool.Rent(Width * Height);
+        Array.Fill(used, (ushort)0xBEEF);
+        pool.Return(used);
+
+        Gray16Image decoded = TiffDecoder.Decode(bytes, "pooled.tif", pool);
+
+        Assert.That(decoded.Pixels, Is.SameAs(used));
+        ImageAssert.SamePixels(decoded, image);
+    }
+
+    [Test]
+    public void A_file_that_fails_to_decode_hands_its_pooled_array_back()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("tifffile.tif");
+        Tifffile.Write(SyntheticImages.Create(Width, Height, seed: 19), path, """{"rowsperstrip": 10}""");
+        byte[] bytes = File.ReadAllBytes(path);
+        var pool = new PixelPool(capacity: 1);
+        ushort[] array = pool.Rent(Width * Height);
+        pool.Return(array);
+
+        var thrown = Assert.Throws<TiffFormatException>(() => TiffDecoder.Decode(bytes.AsSpan(0, bytes.Length / 2), "cut.tif", pool));
+
+        Assert.That(thrown!.Message, Does.Contain("could not be decoded"), "the array was rented, then a strip failed");
+        Assert.That(pool.Rent(Width * Height), Is.SameAs(array));
+    }
+
     [TestCase(TiffCompression.None)]
     [TestCase(TiffCompression.Lzw)]
     [TestCase(TiffCompression.Deflate)]
