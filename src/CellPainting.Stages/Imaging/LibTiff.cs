@@ -14,6 +14,7 @@ internal static unsafe partial class LibTiff
     internal const uint BitsPerSample = 258;
     internal const uint Compression = 259;
     internal const uint Photometric = 262;
+    internal const uint FillOrder = 266;
     internal const uint SamplesPerPixel = 277;
     internal const uint RowsPerStrip = 278;
     internal const uint PlanarConfig = 284;
@@ -130,6 +131,15 @@ internal static unsafe partial class LibTiff
 
     [LibraryImport(NativeLibraryResolver.LibTiff)]
     internal static partial nint TIFFTileSize(nint tiff);
+
+    [LibraryImport(NativeLibraryResolver.LibTiff)]
+    internal static partial ulong TIFFGetStrileOffset(nint tiff, uint strile);
+
+    [LibraryImport(NativeLibraryResolver.LibTiff)]
+    internal static partial ulong TIFFGetStrileByteCount(nint tiff, uint strile);
+
+    [LibraryImport(NativeLibraryResolver.LibTiff)]
+    internal static partial int TIFFIsByteSwapped(nint tiff);
 
     [LibraryImport(NativeLibraryResolver.LibTiff)]
     internal static partial uint TIFFComputeTile(nint tiff, uint x, uint y, uint z, ushort sample);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace CellPainting.Stages.Imaging;
@@ -50,7 +51,7 @@ public static class TiffDecoder
 
             try
             {
-                Gray16Image image = ReadFirstImage(tiff, fileName, log, pool);
+                Gray16Image image = ReadFirstImage(tiff, data, fileName, log, pool);
 
                 // libtiff signals failures through return values too, but an error it reported and then
                 // tolerated would still cast doubt on the pixels, so it is not ignored.
@@ -69,7 +70,7 @@ public static class TiffDecoder
         }
     }
 
-    private static unsafe Gray16Image ReadFirstImage(nint tiff, string fileName, TiffMessageLog log, PixelPool? pool)
+    private static unsafe Gray16Image ReadFirstImage(nint tiff, ReadOnlySpan<byte> data, string fileName, TiffMessageLog log, PixelPool? pool)
     {
         uint width;
         uint height;
@@ -95,7 +96,7 @@ public static class TiffDecoder
             }
             else
             {
-                ReadStrips(tiff, fileName, log, (int)width, (int)height, pixels);
+                ReadStrips(tiff, data, fileName, log, (int)width, (int)height, pixels);
             }
         }
         catch
@@ -181,8 +182,12 @@ public static class TiffDecoder
         }
     }
 
-    /// <summary>Decodes each strip straight into its rows of the output; libtiff byte-swaps big-endian samples and undoes the predictor.</summary>
-    private static unsafe void ReadStrips(nint tiff, string fileName, TiffMessageLog log, int width, int height, ushort[] pixels)
+    /// <summary>
+    /// Decodes each strip straight into its rows of the output. LZW strips go through <see cref="LzwDecoder"/>, which
+    /// leaves the byte order and predictor to <see cref="FinishLzwStrip"/>; any strip it declines, and every other
+    /// codec, libtiff decodes (byte-swapping and undoing the predictor itself).
+    /// </summary>
+    private static unsafe void ReadStrips(nint tiff, ReadOnlySpan<byte> data, string fileName, TiffMessageLog log, int width, int height, ushort[] pixels)
     {
         uint rowsPerStrip = 0;
         LibTiff.GetFieldDefaultedUInt32(tiff, LibTiff.RowsPerStrip, &rowsPerStrip);
@@ -199,18 +204,57 @@ public static class TiffDecoder
             throw new TiffFormatException(fileName, $"the file has {strips} strips where {expectedStrips} of {stripRows} rows were expected.");
         }
 
+        bool lzw = DefaultedUInt16(tiff, LibTiff.Compression) == CompressionLzw && DefaultedUInt16(tiff, LibTiff.FillOrder) == 1;
+        bool predictor = lzw && DefaultedUInt16(tiff, LibTiff.Predictor) == 2;
+        bool swapped = LibTiff.TIFFIsByteSwapped(tiff) != 0;
         fixed (ushort* output = pixels)
         {
             for (uint strip = 0; strip < strips; strip++)
             {
                 int firstRow = (int)strip * stripRows;
                 int rows = Math.Min(stripRows, height - firstRow);
+                Span<ushort> samples = pixels.AsSpan(firstRow * width, rows * width);
+                if (lzw && RawStrip(tiff, data, strip) is { } raw && LzwDecoder.TryDecode(data.Slice(raw.Offset, raw.Length), MemoryMarshal.AsBytes(samples)))
+                {
+                    FinishLzwStrip(samples, width, swapped, predictor);
+                    continue;
+                }
+
                 nint bytes = (nint)rows * width * sizeof(ushort);
                 nint decoded = LibTiff.TIFFReadEncodedStrip(tiff, strip, output + ((long)firstRow * width), bytes);
                 if (decoded != bytes)
                 {
                     throw new TiffFormatException(
                         fileName, $"strip {strip} could not be decoded ({decoded} of {bytes} bytes; {log.Describe()}).");
+                }
+            }
+        }
+    }
+
+    /// <summary>Where strip <paramref name="strip"/>'s encoded bytes lie in the file, if they lie inside it.</summary>
+    private static (int Offset, int Length)? RawStrip(nint tiff, ReadOnlySpan<byte> data, uint strip)
+    {
+        ulong offset = LibTiff.TIFFGetStrileOffset(tiff, strip);
+        ulong length = LibTiff.TIFFGetStrileByteCount(tiff, strip);
+        return offset <= (ulong)data.Length && length <= (ulong)data.Length - offset ? ((int)offset, (int)length) : null;
+    }
+
+    /// <summary>What libtiff does after decoding an LZW strip: samples into the machine's byte order, then the horizontal predictor undone row by row.</summary>
+    private static void FinishLzwStrip(Span<ushort> samples, int width, bool swapped, bool predictor)
+    {
+        if (swapped)
+        {
+            BinaryPrimitives.ReverseEndianness(samples, samples);
+        }
+
+        if (predictor)
+        {
+            for (int start = 0; start < samples.Length; start += width)
+            {
+                Span<ushort> row = samples.Slice(start, width);
+                for (int index = 1; index < row.Length; index++)
+                {
+                    row[index] += row[index - 1];
                 }
             }
         }
