@@ -27,6 +27,8 @@ internal static class LzwDecoder
 
     /// <summary>Fills <paramref name="destination"/> exactly from <paramref name="strip"/>; false if the strip is not a well-formed new-style LZW stream that does.</summary>
     [SkipLocalsInit]
+    // Its loop runs a million times per file from the first file on: compiled optimised at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe bool TryDecode(ReadOnlySpan<byte> strip, Span<byte> destination)
     {
         // A new-style stream starts with a clear code (0x80 in its first byte); old-style ones start 0x00 0x01.

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace CellPainting.Stages.Torch;
 
@@ -14,6 +15,8 @@ internal static class Crc32
     private static readonly uint[] Tables = BuildTables();
 
     /// <summary>Continues <paramref name="crc"/> (0 for a fresh checksum) over <paramref name="data"/>, like zlib's crc32(crc, data).</summary>
+    // Runs once per written tensor, over megabytes: compiled optimised at once rather than as first-tier code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         var tables = Tables.AsSpan();
