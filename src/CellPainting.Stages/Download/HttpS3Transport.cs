@@ -85,11 +85,14 @@ internal sealed class HttpS3Transport : IS3Transport
             return $"{options.EndpointUrl.AbsoluteUri.TrimEnd('/')}/{Uri.EscapeDataString(options.Bucket)}/";
         }
 
-        // A name with dots would not match the wildcard certificate of *.s3.<region>.amazonaws.com, and legacy names
+        // The China regions are a partition of their own, under amazonaws.com.cn.
+        string domain = options.Region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+
+        // A name with dots would not match the wildcard certificate of *.s3.<region>.<domain>, and legacy names
         // with capitals or underscores are no host names: those go path-style.
         return options.Bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
-            ? $"https://{options.Bucket}.s3.{options.Region}.amazonaws.com/"
-            : $"https://s3.{options.Region}.amazonaws.com/{Uri.EscapeDataString(options.Bucket)}/";
+            ? $"https://{options.Bucket}.s3.{options.Region}.{domain}/"
+            : $"https://s3.{options.Region}.{domain}/{Uri.EscapeDataString(options.Bucket)}/";
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string subject, CancellationToken cancellationToken)

@@ -16,6 +16,12 @@ public sealed class HttpS3TransportTests
             HttpS3Transport.BucketUrl(new S3SyncOptions { Bucket = "cellpainting-gallery", Region = "us-east-1" }),
             Is.EqualTo("https://cellpainting-gallery.s3.us-east-1.amazonaws.com/"));
 
+    [Test]
+    public void AChinaRegionIsAddressedUnderItsOwnDomain() =>
+        Assert.That(
+            HttpS3Transport.BucketUrl(new S3SyncOptions { Bucket = "lab-images", Region = "cn-north-1" }),
+            Is.EqualTo("https://lab-images.s3.cn-north-1.amazonaws.com.cn/"));
+
     [TestCase("lab.images", TestName = "A bucket with dots is addressed path-style on AWS (no wildcard certificate covers it)")]
     [TestCase("Legacy_Bucket", TestName = "A legacy bucket name that is no host name is addressed path-style on AWS")]
     public void BucketsThatAreNoHostNamesAreAddressedPathStyleOnAws(string bucket) =>
