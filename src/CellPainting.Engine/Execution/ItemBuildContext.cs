@@ -23,7 +23,7 @@ internal sealed class ItemBuildContext : IBuildContext
         this.scratch = scratch;
     }
 
-    public ReadOnlyMemory<byte> ReadInput(string name) => inputs.Read(name);
+    public T ReadInput<T>(string name, Func<ReadOnlySpan<byte>, T> read) => inputs.Read(name, read);
 
     public string SourceOf(string name) => inputs.SourceOf(name);
 

@@ -122,7 +122,6 @@ internal sealed class StageRun : IDisposable
             }
             finally
             {
-                // A batch stage's Prepare has read what it needs by now: its payload, not the input bytes, waits for the batch.
                 inputs.Release();
             }
         }

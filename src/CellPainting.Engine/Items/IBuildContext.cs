@@ -4,10 +4,11 @@ namespace CellPainting.Engine.Items;
 public interface IBuildContext
 {
     /// <summary>
-    /// The bytes of input <paramref name="name"/>, exactly those whose hash is in the item's fingerprint. They are lent
-    /// until the stage's Build (or Prepare) returns, when their buffer goes back to a pool: copy what must outlive it.
+    /// Hands the bytes of input <paramref name="name"/>, exactly those whose hash is in the item's fingerprint, to
+    /// <paramref name="read"/> and returns what it makes of them. The bytes are lent for the call only: their buffer
+    /// goes back to a pool right after, so a stage reading thousands of inputs holds one at a time.
     /// </summary>
-    ReadOnlyMemory<byte> ReadInput(string name);
+    T ReadInput<T>(string name, Func<ReadOnlySpan<byte>, T> read);
 
     /// <summary>Where input <paramref name="name"/>'s bytes come from, for messages: its path, or its object when fetched.</summary>
     string SourceOf(string name);

@@ -24,7 +24,7 @@ internal sealed class InputBytes
     public int Length { get; }
 
     /// <summary>The bytes; valid until <see cref="Return"/>.</summary>
-    public ReadOnlyMemory<byte> Memory => new(buffer ?? throw new ObjectDisposedException(nameof(InputBytes)), 0, Length);
+    public ReadOnlySpan<byte> Span => new(buffer ?? throw new ObjectDisposedException(nameof(InputBytes)), 0, Length);
 
     /// <summary>Bytes that came in an array of their own (fetched): nothing to hand back.</summary>
     public static InputBytes Own(byte[] bytes) => new(bytes, bytes.Length, rented: false);

@@ -42,7 +42,7 @@ public sealed class InputResolver
             if (!statCache.TryGetHash(input.Path, stamp, out string hash))
             {
                 InputBytes bytes = InputBytes.ReadStable(input.Path, stamp);
-                hash = ContentHash.Of(bytes.Memory.Span);
+                hash = ContentHash.Of(bytes.Span);
                 statCache.Record(input.Path, stamp, hash);
                 loaded[input.Name] = bytes;
             }

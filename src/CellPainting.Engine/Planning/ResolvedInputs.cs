@@ -8,7 +8,7 @@ namespace CellPainting.Engine.Planning;
 /// <summary>
 /// An item's inputs with their hashes, and the bytes of those that had to be read to hash them. Inputs absent here are
 /// fetched from their <see cref="IRemoteInput"/> only when read (all of the item's at once, in parallel), and checked
-/// against the digest they stood for. The bytes read are lent to the stage until <see cref="Release"/>.
+/// against the digest they stood for. Bytes read are lent to the reader for its call only.
 /// </summary>
 public sealed class ResolvedInputs
 {
@@ -16,7 +16,6 @@ public sealed class ResolvedInputs
     private readonly HashedName[] hashes;
     private readonly FileStamp?[] stamps;
     private readonly Dictionary<string, InputBytes> loaded;
-    private readonly List<InputBytes> lent = [];
     private readonly bool[] remote;
     private readonly StatCache statCache;
 
@@ -51,27 +50,31 @@ public sealed class ResolvedInputs
     /// <summary>
     /// The bytes of input <paramref name="name"/>. An input known only from the stat cache is read now and must still
     /// hash to the fingerprinted value, so an output is never built from other bytes than the ones it is recorded with;
-    /// a remote input likewise must hash to the digest it stood for. The bytes are valid until <see cref="Release"/>.
+    /// a remote input likewise must hash to the digest it stood for. The bytes go back to their pool once
+    /// <paramref name="read"/> returns: an input read twice is read (or fetched) twice.
     /// </summary>
-    public ReadOnlyMemory<byte> Read(string name)
+    public T Read<T>(string name, Func<ReadOnlySpan<byte>, T> read)
     {
+        ArgumentNullException.ThrowIfNull(read);
         InputBytes bytes = Take(name);
-        lent.Add(bytes);
-        return bytes.Memory;
+        try
+        {
+            return read(bytes.Span);
+        }
+        finally
+        {
+            bytes.Return();
+        }
     }
 
-    /// <summary>
-    /// Hands the buffers of the bytes read (and of those loaded but never read) back to the pool, once the stage that
-    /// read them is done with them. An input read after this is read (or fetched) again.
-    /// </summary>
+    /// <summary>Hands back the buffers of bytes read to hash inputs the build never asked for (an item up to date, a stage reading a few).</summary>
     public void Release()
     {
-        foreach (InputBytes bytes in lent.Concat(loaded.Values))
+        foreach (InputBytes bytes in loaded.Values)
         {
             bytes.Return();
         }
 
-        lent.Clear();
         loaded.Clear();
     }
 
@@ -94,7 +97,7 @@ public sealed class ResolvedInputs
         string expected = hashes[index].Hash;
         FileStamp stamp = FileStatReader.TryRead(input.Path) ?? throw new ItemFailedException($"input {name} vanished: {input.Path}");
         bytes = InputBytes.ReadStable(input.Path, stamp);
-        string actual = ContentHash.Of(bytes.Memory.Span);
+        string actual = ContentHash.Of(bytes.Span);
         if (actual != expected)
         {
             bytes.Return();

@@ -81,7 +81,7 @@ public sealed class ProfilesStage : IStage
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
         ItemInput cacheInput = item.Inputs.Single(input => input.Name == MetadataInput);
-        MetadataCache cache = MetadataCacheJson.Deserialize(context.ReadInput(MetadataInput).Span, cacheInput.Path);
+        MetadataCache cache = context.ReadInput(MetadataInput, json => MetadataCacheJson.Deserialize(json, cacheInput.Path));
         var sites = new List<(SiteKey Key, float[] Features)>();
         int? dimension = null;
         foreach (ItemInput input in item.Inputs.Where(input => input != cacheInput))
@@ -90,7 +90,7 @@ public sealed class ProfilesStage : IStage
             TorchTensor tensor;
             try
             {
-                tensor = TorchFile.ReadFloat32(context.ReadInput(input.Name));
+                tensor = context.ReadInput(input.Name, TorchFile.ReadFloat32);
             }
             catch (InvalidDataException exception)
             {

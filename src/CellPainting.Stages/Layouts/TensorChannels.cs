@@ -20,7 +20,7 @@ public static class TensorChannels
         TorchTensor tensor;
         try
         {
-            tensor = TorchFile.ReadFloat32(context.ReadInput(input.Name));
+            tensor = context.ReadInput(input.Name, TorchFile.ReadFloat32);
         }
         catch (InvalidDataException exception)
         {

@@ -88,7 +88,7 @@ public sealed class WellIndexStage : IStage
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(context);
         ItemInput cacheInput = item.Inputs.Single(input => input.Name == MetadataInput);
-        MetadataCache cache = MetadataCacheJson.Deserialize(context.ReadInput(MetadataInput).Span, cacheInput.Path);
+        MetadataCache cache = context.ReadInput(MetadataInput, json => MetadataCacheJson.Deserialize(json, cacheInput.Path));
         string folder = Path.GetDirectoryName(item.Outputs[0].Path)!;
         var problems = new List<MetadataProblem>();
         WellIndex index = WellIndexBuilder.Build(item.Group, item.Inputs.Where(input => input != cacheInput).Select(input => input.Name), cache, problems);

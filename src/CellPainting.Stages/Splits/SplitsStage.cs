@@ -85,7 +85,7 @@ public sealed class SplitsStage : IStage
         ArgumentNullException.ThrowIfNull(context);
         SplitStrategy strategy = SplitStrategyNames.Parse(item.Id[(Group.Length + 1)..]);
         var problems = new List<MetadataProblem>();
-        MetadataCache cache = MetadataCacheJson.Deserialize(context.ReadInput("metadata-cache").Span, item.Inputs[0].Path);
+        MetadataCache cache = context.ReadInput("metadata-cache", json => MetadataCacheJson.Deserialize(json, item.Inputs[0].Path));
         ExperimentMetadata experiments = ExperimentMetadata.Read(item.Inputs[1].Path, problems);
         OfficialContextSet contexts = OfficialContextBuilder.Build(cache, experiments, item.Inputs[2].Path, problems);
         SplitResult result = SplitPlanner.Plan(strategy, new SplitInputs(datasetIndex.Value, cache)

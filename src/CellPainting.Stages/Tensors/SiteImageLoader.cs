@@ -52,7 +52,8 @@ public static class SiteImageLoader
             for (int channel = 0; channel < Channels; channel++)
             {
                 ItemInput input = item.Inputs[channel];
-                Gray16Image image = TiffDecoder.Decode(context.ReadInput(input.Name).Span, context.SourceOf(input.Name), Pixels);
+                string source = context.SourceOf(input.Name);
+                Gray16Image image = context.ReadInput(input.Name, bytes => TiffDecoder.Decode(bytes, source, Pixels));
                 images.Add(image);
                 if (images[0].Width != image.Width || images[0].Height != image.Height)
                 {

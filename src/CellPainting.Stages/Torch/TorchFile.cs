@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -87,11 +86,13 @@ public static class TorchFile
     }
 
     /// <summary>Reads such a file from its bytes in memory (an item's input, lent by the engine), copying out only the tensor.</summary>
-    public static unsafe TorchTensor ReadFloat32(ReadOnlyMemory<byte> archive)
+    public static unsafe TorchTensor ReadFloat32(ReadOnlySpan<byte> archive)
     {
-        using MemoryHandle pinned = archive.Pin();
-        using var stream = new UnmanagedMemoryStream((byte*)pinned.Pointer, archive.Length);
-        return ReadFloat32(stream);
+        fixed (byte* bytes = archive)
+        {
+            using var stream = new UnmanagedMemoryStream(bytes, archive.Length);
+            return ReadFloat32(stream);
+        }
     }
 
     private static void ValidatePrefix(string recordPrefix)

@@ -90,6 +90,6 @@ public sealed class ItemBuildContextTests
     [Test]
     public void Inputs_are_read_through_the_resolved_inputs()
     {
-        Assert.That(context.ReadInput("in").ToArray(), Is.EqualTo("input bytes"u8.ToArray()));
+        Assert.That(context.ReadInput("in", bytes => bytes.ToArray()), Is.EqualTo("input bytes"u8.ToArray()));
     }
 }

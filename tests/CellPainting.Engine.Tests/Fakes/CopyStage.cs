@@ -56,7 +56,7 @@ public sealed class CopyStage : IStage
             return;
         }
 
-        byte[][] contents = item.Inputs.Select(input => context.ReadInput(input.Name).ToArray()).ToArray();
+        byte[][] contents = item.Inputs.Select(input => context.ReadInput(input.Name, bytes => bytes.ToArray())).ToArray();
         context.WriteOutput("out", stream =>
         {
             foreach (byte[] content in contents)

@@ -19,6 +19,6 @@ public sealed class SharedInputs
         context.Shared("joined:" + item.Id, () =>
         {
             reads.AddOrUpdate(item.Id, 1, (_, count) => count + 1);
-            return string.Concat(item.Inputs.Select(input => Encoding.UTF8.GetString(context.ReadInput(input.Name).Span)));
+            return string.Concat(item.Inputs.Select(input => context.ReadInput(input.Name, bytes => Encoding.UTF8.GetString(bytes))));
         });
 }

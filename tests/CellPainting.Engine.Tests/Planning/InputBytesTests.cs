@@ -26,7 +26,7 @@ public sealed class InputBytesTests
     {
         InputBytes bytes = InputBytes.ReadStable(path, FileStatReader.TryRead(path)!.Value);
 
-        Assert.That(Encoding.UTF8.GetString(bytes.Memory.Span), Is.EqualTo("left content"));
+        Assert.That(Encoding.UTF8.GetString(bytes.Span), Is.EqualTo("left content"));
     }
 
     [Test]
@@ -59,7 +59,7 @@ public sealed class InputBytesTests
         bytes.Return();
         bytes.Return();
 
-        Assert.Throws<ObjectDisposedException>(() => _ = bytes.Memory);
+        Assert.Throws<ObjectDisposedException>(() => _ = bytes.Span.Length);
     }
 
     [Test]
@@ -69,6 +69,6 @@ public sealed class InputBytesTests
 
         InputBytes bytes = InputBytes.Own(fetched);
 
-        Assert.That(bytes.Memory.ToArray(), Is.EqualTo(fetched));
+        Assert.That(bytes.Span.ToArray(), Is.EqualTo(fetched));
     }
 }

@@ -62,20 +62,30 @@ public sealed class InputResolverTests
         ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(item);
         File.Delete(left);
 
-        Assert.That(Encoding.UTF8.GetString(resolved.Read("left").Span), Is.EqualTo("left content"));
+        Assert.That(resolved.Read("left", bytes => Encoding.UTF8.GetString(bytes)), Is.EqualTo("left content"));
     }
 
     [Test]
-    public void Bytes_released_after_the_build_are_read_again_if_asked_for_later()
+    public void An_input_read_twice_is_read_from_its_file_the_second_time()
     {
         ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(item);
-        ReadOnlyMemory<byte> first = resolved.Read("left");
-        Assert.That(Encoding.UTF8.GetString(first.Span), Is.EqualTo("left content"));
+        Assert.That(resolved.Read("left", bytes => Encoding.UTF8.GetString(bytes)), Is.EqualTo("left content"));
+
+        File.Delete(left);
+
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
+        Assert.That(thrown!.Message, Is.EqualTo($"input left vanished: {left}"));
+    }
+
+    [Test]
+    public void Bytes_read_to_hash_an_input_the_build_never_asked_for_are_released()
+    {
+        ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(item);
 
         resolved.Release();
         File.Delete(left);
 
-        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left"));
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
         Assert.That(thrown!.Message, Is.EqualTo($"input left vanished: {left}"));
     }
 
@@ -86,7 +96,7 @@ public sealed class InputResolverTests
         cache.Record(left, FileStatReader.TryRead(left)!.Value, ContentHash.OfText("left content"));
         ResolvedInputs resolved = new InputResolver(cache).Resolve(item);
 
-        Assert.That(Encoding.UTF8.GetString(resolved.Read("left").Span), Is.EqualTo("left content"));
+        Assert.That(resolved.Read("left", bytes => Encoding.UTF8.GetString(bytes)), Is.EqualTo("left content"));
     }
 
     [Test]
@@ -97,7 +107,7 @@ public sealed class InputResolverTests
         ResolvedInputs resolved = new InputResolver(cache).Resolve(item);
         File.WriteAllText(left, "left content, edited");
 
-        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left"));
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
 
         Assert.That(thrown!.Message, Is.EqualTo($"input left changed during the build: {left}"));
     }
@@ -110,7 +120,7 @@ public sealed class InputResolverTests
         ResolvedInputs resolved = new InputResolver(cache).Resolve(item);
         File.Delete(left);
 
-        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left"));
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
 
         Assert.That(thrown!.Message, Is.EqualTo($"input left vanished: {left}"));
     }
@@ -120,7 +130,7 @@ public sealed class InputResolverTests
     {
         ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(item);
 
-        Assert.Throws<ArgumentException>(() => resolved.Read("middle"));
+        Assert.Throws<ArgumentException>(() => resolved.Read("middle", bytes => bytes.Length));
     }
 
     [Test]
@@ -167,7 +177,7 @@ public sealed class InputResolverTests
         {
             Assert.That(resolved.IsComplete, Is.True);
             Assert.That(resolved.Hashes[1], Is.EqualTo(new HashedName("right", ContentHash.OfText("remote right"))));
-            Assert.That(Encoding.UTF8.GetString(resolved.Read("left").Span), Is.EqualTo("remote left"));
+            Assert.That(resolved.Read("left", bytes => Encoding.UTF8.GetString(bytes)), Is.EqualTo("remote left"));
             Assert.That(sources.Select(source => source.Fetches), Is.EqualTo(new[] { 1, 1 }), "the bytes fetched to learn the digest serve the build");
         });
     }
@@ -178,8 +188,8 @@ public sealed class InputResolverTests
         (WorkItem remoteItem, FakeRemoteInput[] sources) = RemoteItem(recorded: true);
         ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
 
-        string left = Encoding.UTF8.GetString(resolved.Read("left").Span);
-        string right = Encoding.UTF8.GetString(resolved.Read("right").Span);
+        string left = resolved.Read("left", bytes => Encoding.UTF8.GetString(bytes));
+        string right = resolved.Read("right", bytes => Encoding.UTF8.GetString(bytes));
 
         Assert.Multiple(() =>
         {
@@ -196,7 +206,7 @@ public sealed class InputResolverTests
         sources[0].Serves = Encoding.UTF8.GetBytes("tampered!!!");
         ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
 
-        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left"));
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
 
         Assert.Multiple(() =>
         {
@@ -224,7 +234,7 @@ public sealed class InputResolverTests
         StatCache cache = StatCache.InMemory();
         ResolvedInputs resolved = new InputResolver(cache).Resolve(remoteItem);
 
-        resolved.Read("right");
+        resolved.Read("right", bytes => bytes.Length);
 
         string placed = remoteItem.Inputs[1].Path;
         Assert.Multiple(() =>
@@ -242,7 +252,7 @@ public sealed class InputResolverTests
         sources[0].FailsWith = new IOException("connection refused");
         ResolvedInputs resolved = new InputResolver(StatCache.InMemory()).Resolve(remoteItem);
 
-        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left"));
+        var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
 
         Assert.That(thrown!.Message, Is.EqualTo("input left: cannot fetch bucket/left: connection refused"));
     }
@@ -258,7 +268,7 @@ public sealed class InputResolverTests
         Assert.Multiple(() =>
         {
             Assert.That(resolved.Hashes[0].Hash, Is.EqualTo(ContentHash.OfText("left content")));
-            Assert.That(Encoding.UTF8.GetString(resolved.Read("left").Span), Is.EqualTo("left content"));
+            Assert.That(resolved.Read("left", bytes => Encoding.UTF8.GetString(bytes)), Is.EqualTo("left content"));
             Assert.That(source.Fetches, Is.Zero);
         });
     }
