@@ -6,8 +6,9 @@
 #      real bucket's 2.47 MB files): whole commands, interleaved, each round with fresh outputs and state:
 #      ./build.sh --target=Tensors with build.parallelism 2 and 1, and the Python reference (Pillow + torch
 #      F.interpolate + torch.save, 2 threads over sites, bench/lib/reference_tensors.py) on the same plate.
-#      Outputs are compared with the reference's; the raw read rate (cat) is the bound.
-# Usage: [NOOP_RUNS=3] [ROUNDS=3] [PREDICTOR=1|2] [SIZE=384] [SKIP_NOOP=1] [BENCH_DIR=dir] bench/tensors/run.sh [cold-sites (default 72)]
+#      Outputs are compared with the reference's; the raw read rate (cat) is the bound. With BASE=<another checkout>
+#      (e.g. `git worktree add --detach /tmp/base <rev>`, built once), its 2-worker build joins the interleaved rounds.
+# Usage: [NOOP_RUNS=3] [ROUNDS=3] [PREDICTOR=1|2] [SIZE=384] [SKIP_NOOP=1] [BASE=dir] [BENCH_DIR=dir] bench/tensors/run.sh [cold-sites (default 72)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib/bench.sh
@@ -46,9 +47,10 @@ t0=$(date +%s.%N); cat "$images"/*-ch[1-5]sk1fk1fl1.tiff > /dev/null; t1=$(date 
 results="$work/cold-results.txt"
 : > "$results"
 variants=(workers-2 reference workers-1)
+[[ -n "${BASE:-}" ]] && variants+=(base-workers-2) && base=$(cd "$BASE" && pwd)
 for round in $(seq "$rounds"); do
-  for offset in 0 1 2; do
-    variant=${variants[$(( (round + offset) % 3 ))]}
+  for offset in $(seq 0 $(( ${#variants[@]} - 1 ))); do
+    variant=${variants[$(( (round + offset) % ${#variants[@]} ))]}
     out="$work/$variant"
     rm -rf "$out"
     case "$variant" in
@@ -56,6 +58,10 @@ for round in $(seq "$rounds"); do
         bench_run "$results" reference "$round" "$work/reference-$round.log" \
           /usr/bin/python3 bench/lib/reference_tensors.py "$images" "$out/tensors/$bench_barcode" --size "$size" --threads 2
         bench_record "$results" reference-loop "$round" "$(grep -oE 'in [0-9.]+ s' "$work/reference-$round.log" | tr -dc '0-9.')" ;;
+      base-workers-2)
+        bench_config "$work/$variant.yml" "$raw" "$out" "parallelism: 2" "  tensors: { size: $size }"
+        bench_run "$results" "$variant" "$round" "$work/$variant-$round.log" "$base/build.sh" --target=Tensors --config="$work/$variant.yml"
+        bench_record "$results" "$variant-task" "$round" "$(bench_task_seconds "$work/$variant-$round.log" Tensors)" ;;
       *)
         bench_config "$work/$variant.yml" "$raw" "$out" "parallelism: ${variant#workers-}" "  tensors: { size: $size }"
         bench_run "$results" "$variant" "$round" "$work/$variant-$round.log" ./build.sh --target=Tensors --config="$work/$variant.yml"
@@ -65,7 +71,9 @@ for round in $(seq "$rounds"); do
 done
 grep -h '^tensors:\|^  time:' "$work/workers-2-1.log" || true
 echo "whole commands (new processes) and the figures inside them (-task: Cake's Tensors task; reference-loop: the reference's site loop without imports):"
-bench_summary "$results" "$cold_sites" sites workers-2:reference workers-2-task:reference-loop workers-2:workers-1 workers-2-task:workers-1-task
+comparisons=(workers-2:reference workers-2-task:reference-loop workers-2:workers-1 workers-2-task:workers-1-task)
+[[ -n "${BASE:-}" ]] && comparisons+=(workers-2:base-workers-2 workers-2-task:base-workers-2-task)
+bench_summary "$results" "$cold_sites" sites "${comparisons[@]}"
 /usr/bin/python3 - "$work/workers-2/tensors/$bench_barcode" "$work/reference/tensors/$bench_barcode" <<'PY'
 import os, sys, torch
 ours, theirs = sys.argv[1], sys.argv[2]
