@@ -16,7 +16,7 @@ public sealed class RecordingObserver : IBuildObserver
 
     public IReadOnlyList<StageReport> FinishedStages => finishedStages.ToArray();
 
-    public void StageStarted(string stage, int itemCount) => started.Enqueue($"{stage}:{itemCount}");
+    public void ItemsListed(string stage, int itemCount) => started.Enqueue($"{stage}:{itemCount}");
 
     public void ItemFinished(string stage, ItemOutcome outcome) => finishedItems.Enqueue(outcome);
 

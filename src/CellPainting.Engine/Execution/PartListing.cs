@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using CellPainting.Engine.Items;
+
+namespace CellPainting.Engine.Execution;
+
+/// <summary>
+/// Lists the parts of stages run together on a thread of its own, round by round (the i-th part of each stage, null
+/// for a stage with no i-th part), while the run checks the rounds listed before: listing a plate and checking the
+/// previous one overlap on two cores.
+/// </summary>
+internal sealed class PartListing : IDisposable
+{
+    /// <summary>
+    /// Rounds listed ahead of the one being checked. A few keep the listing thread busy while the checks catch up; a
+    /// no-op checks a part about as fast as it is listed, so memory holds a few parts, never the batch.
+    /// </summary>
+    private const int Ahead = 2;
+
+    private readonly BlockingCollection<StageItems?[]> rounds = new(Ahead);
+    private readonly CancellationTokenSource stop;
+    private readonly Task listing;
+
+    /// <param name="listed">Told of each part as it is listed, on the listing thread.</param>
+    public PartListing(IReadOnlyList<IStage> stages, Action<IStage, StageItems> listed, CancellationToken cancellation)
+    {
+        stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        listing = Task.Factory.StartNew(() => List(stages, listed), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>The rounds in order, each as soon as it is listed; a listing that failed throws once the rounds before it are taken.</summary>
+    public IEnumerable<StageItems?[]> Rounds()
+    {
+        foreach (StageItems?[] round in rounds.GetConsumingEnumerable(stop.Token))
+        {
+            yield return round;
+        }
+
+        listing.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Stops the listing (when the run stopped early) and waits for its thread.</summary>
+    public void Dispose()
+    {
+        stop.Cancel();
+        try
+        {
+            listing.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Its failure was thrown by Rounds, or the run failed first and says why.
+        }
+
+        stop.Dispose();
+        rounds.Dispose();
+    }
+
+    private void List(IReadOnlyList<IStage> stages, Action<IStage, StageItems> listed)
+    {
+        var parts = new IEnumerator<StageItems>?[stages.Count];
+        try
+        {
+            for (int index = 0; index < parts.Length; index++)
+            {
+                parts[index] = stages[index].DiscoverParts().GetEnumerator();
+            }
+
+            while (true)
+            {
+                var round = new StageItems?[parts.Length];
+                bool any = false;
+                for (int index = 0; index < parts.Length; index++)
+                {
+                    if (parts[index] is not { } part)
+                    {
+                        continue;
+                    }
+
+                    if (part.MoveNext())
+                    {
+                        round[index] = part.Current;
+                        listed(stages[index], part.Current);
+                        any = true;
+                    }
+                    else
+                    {
+                        part.Dispose();
+                        parts[index] = null;
+                    }
+                }
+
+                if (!any)
+                {
+                    return;
+                }
+
+                rounds.Add(round, stop.Token);
+            }
+        }
+        finally
+        {
+            rounds.CompleteAdding();
+            foreach (IEnumerator<StageItems>? part in parts)
+            {
+                part?.Dispose();
+            }
+        }
+    }
+}
