@@ -4,7 +4,8 @@ namespace CellPainting.Engine;
 
 /// <summary>
 /// Where the engine keeps its local state for one data root (never committed): the stat cache, one build log
-/// per stage, lock manifests kept in the cache, and the run lock. Also how many items run at once.
+/// per stage, lock manifests kept in the cache, what it recorded of the lock's manifests, and the run lock. Also how
+/// many items run at once.
 /// </summary>
 public sealed class Workspace
 {
