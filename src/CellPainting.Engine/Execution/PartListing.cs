@@ -6,7 +6,7 @@ namespace CellPainting.Engine.Execution;
 /// <summary>
 /// Lists the parts of stages run together on a thread of its own, round by round (the i-th part of each stage, null
 /// for a stage with no i-th part), while the run checks the rounds listed before: listing a plate and checking the
-/// previous one overlap on two cores.
+/// previous one overlap on two cores. Until told to list all, it keeps <see cref="Ahead"/> rounds waiting.
 /// </summary>
 internal sealed class PartListing : IDisposable
 {
@@ -17,7 +17,9 @@ internal sealed class PartListing : IDisposable
     /// </summary>
     private const int Ahead = 1;
 
-    private readonly BlockingCollection<StageItems?[]> rounds = new(Ahead);
+    private readonly BlockingCollection<StageItems?[]> rounds = new();
+    private readonly SemaphoreSlim room = new(Ahead);
+    private volatile bool all;
     private readonly CancellationTokenSource stop;
     private readonly Task listing;
 
@@ -33,10 +35,24 @@ internal sealed class PartListing : IDisposable
     {
         foreach (StageItems?[] round in rounds.GetConsumingEnumerable(stop.Token))
         {
+            room.Release();
             yield return round;
         }
 
         listing.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Lets the listing run ahead to the last part: once a run builds, its parts take long enough that holding them all
+    /// costs nothing beside the work, and the progress shows every item listed, not only the next few parts'.
+    /// </summary>
+    public void ListAll()
+    {
+        if (!all)
+        {
+            all = true;
+            room.Release();
+        }
     }
 
     /// <summary>Stops the listing (when the run stopped early) and waits for its thread.</summary>
@@ -53,6 +69,7 @@ internal sealed class PartListing : IDisposable
         }
 
         stop.Dispose();
+        room.Dispose();
         rounds.Dispose();
     }
 
@@ -93,6 +110,11 @@ internal sealed class PartListing : IDisposable
                 if (!any)
                 {
                     return;
+                }
+
+                if (!all)
+                {
+                    room.Wait(stop.Token);
                 }
 
                 rounds.Add(round, stop.Token);

@@ -25,6 +25,7 @@ internal sealed class StageRun : IDisposable
     private readonly List<ItemProblem> problems = [];
     private readonly List<ItemProblem> skipped = [];
     private StageItems? part;
+    private volatile bool foundStale;
 
     public StageRun(IStage stage, Workspace workspace, IBuildObserver observer, bool dryRun, ItemCache? cache)
     {
@@ -36,6 +37,9 @@ internal sealed class StageRun : IDisposable
         dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
         statCache = workspace.StatCache;
     }
+
+    /// <summary>True once an item was found stale: the run builds (or explains) rather than only checks.</summary>
+    public bool FoundStale => foundStale;
 
     /// <summary>The items of the part being checked; none between parts.</summary>
     public IReadOnlyList<WorkItem> Items => part?.Items ?? [];
@@ -134,6 +138,7 @@ internal sealed class StageRun : IDisposable
             Staleness staleness = dirtyCheck.Decide(item, previous, interrupted, fingerprint, inputs.Hashes);
             if (staleness.IsStale)
             {
+                foundStale = true;
                 return strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch);
             }
 

@@ -127,6 +127,11 @@ public sealed class StageRunner
             {
                 run.End();
             }
+
+            if (runs.Any(run => run.FoundStale))
+            {
+                listing.ListAll();
+            }
         }
     }
 
