@@ -58,7 +58,7 @@ public sealed class DataBuild : IDisposable
             workspace = new Workspace(state, config.Build.Parallelism);
             if (options.Shard is null)
             {
-                Lock = new LockStore(config.Build.LockPath, manifests, config.Build.Manifests);
+                Lock = new LockStore(config.Build.LockPath, manifests, config.Build.Manifests, new RecordedManifests(Workspace.RecordedManifestsFolderFor(state)));
             }
             else
             {

@@ -23,10 +23,16 @@ internal sealed class PlainObserver : IBuildObserver
         this.everyItemIsWork = everyItemIsWork;
     }
 
-    public void StageStarted(string stage, int itemCount)
+    public void ItemsListed(string stage, int itemCount)
     {
         lock (gate)
         {
+            if (counts.TryGetValue(stage, out (int Total, int Done, int Built) count))
+            {
+                counts[stage] = count with { Total = count.Total + itemCount };
+                return;
+            }
+
             counts[stage] = (itemCount, 0, 0);
             throttle.Restart();
         }

@@ -12,8 +12,14 @@ internal sealed class SpectreObserver : IBuildObserver
 
     public SpectreObserver(ProgressContext context) => this.context = context;
 
-    public void StageStarted(string stage, int itemCount)
+    public void ItemsListed(string stage, int itemCount)
     {
+        if (tasks.TryGetValue(stage, out ProgressTask? task))
+        {
+            task.MaxValue += itemCount;
+            return;
+        }
+
         tasks[stage] = context.AddTask(stage, maxValue: Math.Max(1, itemCount));
     }
 

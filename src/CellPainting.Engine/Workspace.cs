@@ -4,7 +4,8 @@ namespace CellPainting.Engine;
 
 /// <summary>
 /// Where the engine keeps its local state for one data root (never committed): the stat cache, one build log
-/// per stage, lock manifests kept in the cache, and the run lock. Also how many items run at once.
+/// per stage, lock manifests kept in the cache, what it recorded of the lock's manifests, and the run lock. Also how
+/// many items run at once.
 /// </summary>
 public sealed class Workspace
 {
@@ -37,6 +38,9 @@ public sealed class Workspace
 
     /// <summary>The folder of a state directory's copies of lock manifests kept in the cache (see <see cref="LockFiles.ManifestStore"/>).</summary>
     public static string ManifestFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "manifests");
+
+    /// <summary>What a state directory remembers of the lock manifests it recorded (see <see cref="LockFiles.RecordedManifests"/>).</summary>
+    public static string RecordedManifestsFolderFor(string stateDirectory) => Path.Combine(stateDirectory, "recorded-manifests");
 
     /// <summary>The run lock of a state directory; static because the lock is taken before the state is loaded.</summary>
     public static string RunLockPathFor(string stateDirectory) => Path.Combine(stateDirectory, "run.lock");

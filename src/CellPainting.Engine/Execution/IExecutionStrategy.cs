@@ -10,7 +10,7 @@ public interface IExecutionStrategy
     /// <summary>True when the strategy changes nothing on disk, so the run must not touch the lock either.</summary>
     bool IsDryRun { get; }
 
-    /// <summary>Called once before any item is handled, with every item of the stage.</summary>
+    /// <summary>Called before a part of the stage's items is handled, with the part's items.</summary>
     void Begin(IReadOnlyList<WorkItem> items);
 
     /// <summary>

@@ -7,64 +7,72 @@ using CellPainting.Engine.State;
 namespace CellPainting.Engine.Execution;
 
 /// <summary>
-/// One stage's part of a run: its items, build log, dirty check and strategy, and each item's outcome so far. Item
-/// by item it decides staleness and hands stale items to the strategy, never letting one item's failure stop the others.
+/// One stage's part of a run: its build log, dirty check and strategy, the part of its items being checked, and each
+/// item's outcome so far. Item by item it decides staleness and hands stale items to the strategy, never letting one
+/// item's failure stop the others. Of a part checked it keeps the outcomes alone.
 /// </summary>
 internal sealed class StageRun : IDisposable
 {
     private readonly IStage stage;
     private readonly IBuildObserver observer;
-    private readonly StageItems discovered;
     private readonly BuildLog log;
     private readonly IExecutionStrategy strategy;
     private readonly InputResolver resolver;
     private readonly DirtyCheck dirtyCheck;
     private readonly StatCache statCache;
-    private readonly ItemOutcome[] outcomes;
+    private readonly List<ItemOutcome?[]> outcomes = [];
+    private readonly List<ItemOutcome> deferred = [];
+    private readonly List<ItemProblem> problems = [];
+    private readonly List<ItemProblem> skipped = [];
+    private StageItems? part;
+    private volatile bool foundStale;
 
     public StageRun(IStage stage, Workspace workspace, IBuildObserver observer, bool dryRun, ItemCache? cache)
     {
         this.stage = stage;
         this.observer = observer;
-        // Replaying the log and listing the items are independent and each takes a while for a plate: overlap them.
-        Task<BuildLog> opening = Task.Run(() => BuildLog.Open(workspace.LogFolderFor(stage.Name)));
-        discovered = stage.Discover();
-        observer.StageStarted(stage.Name, discovered.Items.Count);
-        log = opening.GetAwaiter().GetResult();
+        log = BuildLog.Open(workspace.LogFolderFor(stage.Name));
         strategy = dryRun ? new ExplainStrategy(cache) : new BuildStrategy(log, workspace.StatCache, outcome => observer.ItemFinished(stage.Name, outcome), cache);
         resolver = new InputResolver(workspace.StatCache);
         dirtyCheck = new DirtyCheck(stage, workspace.StatCache, log.ParametersOf);
         statCache = workspace.StatCache;
-        outcomes = new ItemOutcome[discovered.Items.Count];
-        strategy.Begin(discovered.Items);
     }
 
-    public IReadOnlyList<WorkItem> Items => discovered.Items;
+    /// <summary>True once an item was found stale: the run builds (or explains) rather than only checks.</summary>
+    public bool FoundStale => foundStale;
 
-    /// <summary>Checks item <paramref name="index"/> and builds it when stale, with <paramref name="scratch"/> shared with the other stages building it.</summary>
+    /// <summary>The items of the part being checked; none between parts.</summary>
+    public IReadOnlyList<WorkItem> Items => part?.Items ?? [];
+
+    /// <summary>Takes the next part of the stage's items (or none, when the stage has no part in this round) to check.</summary>
+    public void Begin(StageItems? next)
+    {
+        part = next;
+        if (next is not null)
+        {
+            problems.AddRange(next.Problems);
+            skipped.AddRange(next.Skipped);
+            outcomes.Add(new ItemOutcome?[next.Items.Count]);
+            strategy.Begin(next.Items);
+        }
+    }
+
+    /// <summary>Lets the part's items go, keeping their outcomes.</summary>
+    public void End() => part = null;
+
+    /// <summary>Checks item <paramref name="index"/> of the part and builds it when stale, with <paramref name="scratch"/> shared with the other stages building it.</summary>
     public void RunItem(int index, ItemScratch scratch)
     {
-        ItemOutcome? outcome = Execute(discovered.Items[index], scratch);
+        ItemOutcome? outcome = Execute(part!.Items[index], scratch);
         if (outcome is not null)
         {
-            outcomes[index] = outcome;
+            outcomes[^1][index] = outcome;
             observer.ItemFinished(stage.Name, outcome);
         }
     }
 
     /// <summary>Waits for the strategy's deferred work (batches still queued) and collects those outcomes.</summary>
-    public void CompleteDeferred()
-    {
-        IReadOnlyList<ItemOutcome> deferred = strategy.Complete();
-        if (deferred.Count > 0)
-        {
-            var positions = discovered.Items.Select((item, index) => (item.Id, index)).ToDictionary(pair => pair.Id, pair => pair.index, StringComparer.Ordinal);
-            foreach (ItemOutcome outcome in deferred)
-            {
-                outcomes[positions[outcome.ItemId]] = outcome;
-            }
-        }
-    }
+    public void CompleteDeferred() => deferred.AddRange(strategy.Complete());
 
     /// <summary>Rewrites the build log as one record per item; a dry run leaves it as it was.</summary>
     public void CompactLog()
@@ -78,23 +86,40 @@ internal sealed class StageRun : IDisposable
     /// <summary>The stage's report, once its items are all done and its state saved; <paramref name="elapsed"/> is the run's wall time.</summary>
     public StageReport Report(TimeSpan elapsed)
     {
-        ItemOutcome[] reported = discovered.Problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message))
-            .Concat(discovered.Skipped.Select(skipped => ItemOutcome.Skip(skipped.ItemId, skipped.Group, skipped.Message)))
-            .ToArray();
+        ItemOutcome[] all = ById(outcomes.SelectMany(checkedPart => checkedPart).OfType<ItemOutcome>()
+            .Concat(deferred)
+            .Concat(problems.Select(problem => ItemOutcome.Failure(problem.ItemId, problem.Group, problem.Message)))
+            .Concat(skipped.Select(problem => ItemOutcome.Skip(problem.ItemId, problem.Group, problem.Message)))
+            .ToArray());
         var report = new StageReport(
             stage.Name,
             strategy.IsDryRun,
-            outcomes.Concat(reported)
-                .OrderBy(outcome => outcome.ItemId, StringComparer.Ordinal)
-                .ToArray(),
-            CurrentRecords(),
+            all,
+            all.Where(outcome => outcome.Kind is OutcomeKind.UpToDate or OutcomeKind.Built or OutcomeKind.Fetched).Select(outcome => log.Find(outcome.ItemId)!).ToArray(),
             elapsed,
-            discovered.Problems.Where(problem => problem.WholeGroup).Select(problem => problem.Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
+            problems.Where(problem => problem.WholeGroup).Select(problem => problem.Group).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
         observer.StageFinished(report);
         return report;
     }
 
     public void Dispose() => log.Dispose();
+
+    /// <summary>
+    /// Outcomes sorted by item id, which also sorts the records taken from them: parts listed in id order (the sites
+    /// of plates listed by barcode) are so already, and are only checked, not sorted again.
+    /// </summary>
+    private static ItemOutcome[] ById(ItemOutcome[] outcomes)
+    {
+        for (int index = 1; index < outcomes.Length; index++)
+        {
+            if (string.CompareOrdinal(outcomes[index - 1].ItemId, outcomes[index].ItemId) > 0)
+            {
+                return outcomes.OrderBy(outcome => outcome.ItemId, StringComparer.Ordinal).ToArray();
+            }
+        }
+
+        return outcomes;
+    }
 
     private ItemOutcome? Execute(WorkItem item, ItemScratch scratch)
     {
@@ -104,7 +129,8 @@ internal sealed class StageRun : IDisposable
             bool interrupted = log.WasInterrupted(item.Id);
             if (StampsHold(item, previous, interrupted))
             {
-                return new ItemOutcome(item.Id, item.Group, OutcomeKind.UpToDate, Staleness.UpToDate, string.Empty);
+                // The record's id, not the item's: the outcome outlives the item, whose strings then go with it.
+                return new ItemOutcome(previous!.ItemId, item.Group, OutcomeKind.UpToDate, Staleness.UpToDate, string.Empty);
             }
 
             ResolvedInputs inputs = resolver.Resolve(item);
@@ -114,6 +140,7 @@ internal sealed class StageRun : IDisposable
                 Staleness staleness = dirtyCheck.Decide(item, previous, interrupted, fingerprint, inputs.Hashes);
                 if (staleness.IsStale)
                 {
+                    foundStale = true;
                     return strategy.Execute(new StaleItem(stage, item, inputs, fingerprint, staleness), scratch);
                 }
 
@@ -158,11 +185,4 @@ internal sealed class StageRun : IDisposable
     /// <summary>An item's failure as its outcome says it, on the item path and the batch path alike.</summary>
     internal static string Describe(Exception exception) =>
         exception is ItemFailedException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
-
-    private BuildRecord[] CurrentRecords() =>
-        discovered.Items.Zip(outcomes)
-            .Where(pair => pair.Second.Kind is OutcomeKind.UpToDate or OutcomeKind.Built or OutcomeKind.Fetched)
-            .Select(pair => log.Find(pair.First.Id)!)
-            .OrderBy(record => record.ItemId, StringComparer.Ordinal)
-            .ToArray();
 }

@@ -34,7 +34,9 @@ public sealed class StageRunner
     /// <summary>
     /// Runs several stages in one pass over their items: a worker takes an item id and checks and builds it for each
     /// stage in turn with one <see cref="ItemScratch"/>, so work the stages share (decoding the same inputs) is done
-    /// once while memory holds about one item per worker. Staleness, build logs and reports stay per stage, in order.
+    /// once while memory holds about one item per worker. The stages' parts (<see cref="IStage.DiscoverParts"/>) go
+    /// round by round, the i-th of each together, so the stages that list the same parts share their items' work.
+    /// Staleness, build logs and reports stay per stage, in order.
     /// </summary>
     public IReadOnlyList<StageReport> RunTogether(IReadOnlyList<IStage> stages, bool dryRun, CancellationToken cancellation = default)
     {
@@ -46,6 +48,8 @@ public sealed class StageRunner
 
         var clock = Stopwatch.StartNew();
         var runs = new List<StageRun>(stages.Count);
+        // Listing the items and replaying the logs are independent and each takes a while for a plate: they overlap.
+        using var listing = new PartListing(stages, (stage, part) => observer.ItemsListed(stage.Name, part.Items.Count), cancellation);
         try
         {
             foreach (IStage stage in stages)
@@ -55,7 +59,7 @@ public sealed class StageRunner
 
             try
             {
-                BuildItems(runs, cancellation);
+                BuildItems(runs, listing, cancellation);
             }
             finally
             {
@@ -91,28 +95,47 @@ public sealed class StageRunner
         }
     }
 
-    private void BuildItems(List<StageRun> runs, CancellationToken cancellation)
+    /// <summary>Round by round, the parts of every stage checked and built together; a round's items are let go before the next.</summary>
+    private void BuildItems(List<StageRun> runs, PartListing listing, CancellationToken cancellation)
     {
-        List<List<(StageRun Run, int Index)>> passes = ItemPasses(runs);
         var options = new ParallelOptions { MaxDegreeOfParallelism = workspace.Parallelism, CancellationToken = cancellation };
-        Parallel.For(0, passes.Count, options, pass =>
+        foreach (StageItems?[] round in listing.Rounds())
         {
-            var scratch = new ItemScratch();
-            try
+            for (int index = 0; index < runs.Count; index++)
             {
-                foreach ((StageRun run, int index) in passes[pass])
+                runs[index].Begin(round[index]);
+            }
+
+            List<List<(StageRun Run, int Index)>> passes = ItemPasses(runs);
+            Parallel.For(0, passes.Count, options, pass =>
+            {
+                var scratch = new ItemScratch();
+                try
                 {
-                    run.RunItem(index, scratch);
+                    foreach ((StageRun run, int index) in passes[pass])
+                    {
+                        run.RunItem(index, scratch);
+                    }
                 }
-            }
-            finally
+                finally
+                {
+                    scratch.Close();
+                }
+            });
+
+            foreach (StageRun run in runs)
             {
-                scratch.Close();
+                run.End();
             }
-        });
+
+            if (runs.Any(run => run.FoundStale))
+            {
+                listing.ListAll();
+            }
+        }
     }
 
-    /// <summary>Each item id once, in first-listed order, with its position in every stage that lists it.</summary>
+    /// <summary>Each item id of the parts being checked once, in first-listed order, with its position in every stage's part that lists it.</summary>
     private static List<List<(StageRun Run, int Index)>> ItemPasses(List<StageRun> runs)
     {
         var passes = new List<List<(StageRun, int)>>();

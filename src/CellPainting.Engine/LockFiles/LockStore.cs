@@ -13,10 +13,12 @@ namespace CellPainting.Engine.LockFiles;
 public sealed class LockStore
 {
     private readonly ManifestFolder folder;
+    private readonly RecordedManifests? recorded;
 
     /// <param name="manifests">Manifests kept out of git: where they are written in <see cref="ManifestMode.Cache"/>, and where readers look after the <c>.d</c> folder when the lock says they are there.</param>
     /// <param name="mode">Where this store writes manifests.</param>
-    public LockStore(string lockPath, ManifestStore? manifests = null, ManifestMode mode = ManifestMode.Commit)
+    /// <param name="recorded">What local state remembers of the manifests it recorded, so that those still in place are not made again; null to make every one.</param>
+    public LockStore(string lockPath, ManifestStore? manifests = null, ManifestMode mode = ManifestMode.Commit, RecordedManifests? recorded = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(lockPath);
         if (mode == ManifestMode.Cache && manifests is null)
@@ -30,6 +32,7 @@ public sealed class LockStore
         folder = new ManifestFolder(LockPath, Path.GetFileName(LockPath));
         Manifests = manifests;
         Mode = mode;
+        this.recorded = recorded;
     }
 
     public string LockPath { get; }
@@ -56,24 +59,48 @@ public sealed class LockStore
     /// <summary>
     /// Replaces the target's section and manifests with the given records (the items valid now), except for the
     /// <paramref name="unlisted"/> groups, whose items could not be listed: their entries and manifests stay as they
-    /// were, and so does the whole section when no group was listed at all (nothing is known of it now).
+    /// were, and so does the whole section when no group was listed at all (nothing is known of it now). A group
+    /// whose records are those its manifest in place was made from keeps its entry without the manifest being made.
     /// </summary>
     public void Record(IStage stage, IReadOnlyList<BuildRecord> records, IReadOnlyCollection<string>? unlisted = null)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(records);
+        LockFile current = Load();
         IGrouping<string, BuildRecord>[] byGroup = records.GroupBy(record => record.Group).ToArray();
-        var manifests = new byte[byGroup.Length][];
-        // A full plate's manifest is ~0.5 MB of text, built on every run: the plates' on every core.
-        Parallel.For(0, byGroup.Length, index => manifests[index] = ItemManifest.Serialize(byGroup[index]));
-        var groups = byGroup.Zip(manifests)
-            .ToDictionary(pair => pair.First.Key, pair => new GroupContent(pair.Second, pair.First.Count(), Empty), StringComparer.Ordinal);
-        if (unlisted is { Count: > 0 } && groups.Count == 0 && Load().Targets.ContainsKey(stage.Name))
+        if (unlisted is { Count: > 0 } && byGroup.Length == 0 && current.Targets.ContainsKey(stage.Name))
         {
             return;
         }
 
-        Record(stage.Name, stage.RecipeVersion, stage.Parameters.Values, groups, unlisted ?? []);
+        // Keys, then manifests, on every core: a full plate's manifest is ~0.5 MB of text, its key a fraction of that work.
+        string[] keys = new string[byGroup.Length];
+        Parallel.For(0, byGroup.Length, index => keys[index] = recorded is null ? string.Empty : RecordedManifests.KeyOf(byGroup[index]));
+        TargetLock? previous = current.Targets.GetValueOrDefault(stage.Name);
+        GroupLock?[] inPlace = byGroup.Select((group, index) => InPlace(stage.Name, group.Key, group.Count(), keys[index], previous)).ToArray();
+        var manifests = new byte[byGroup.Length][];
+        Parallel.For(0, byGroup.Length, index => manifests[index] = inPlace[index] is null ? ItemManifest.Serialize(byGroup[index]) : []);
+        var groups = new Dictionary<string, GroupContent>(StringComparer.Ordinal);
+        var placed = new Dictionary<string, GroupLock>(StringComparer.Ordinal);
+        for (int index = 0; index < byGroup.Length; index++)
+        {
+            if (inPlace[index] is { } entry)
+            {
+                placed[byGroup[index].Key] = entry;
+            }
+            else
+            {
+                groups[byGroup[index].Key] = new GroupContent(manifests[index], byGroup[index].Count(), Empty);
+            }
+        }
+
+        unlisted ??= [];
+        SortedDictionary<string, GroupLock> locks = Write(current, stage.Name, stage.RecipeVersion, stage.Parameters.Values, groups, placed, unlisted);
+        // An unlisted group's entry is the one it had, not one made from these records.
+        recorded?.Remember(stage.Name, byGroup.Select((group, index) => (group.Key, keys[index]))
+            .Where(group => !unlisted.Contains(group.Key))
+            .Select(group => (group.Key, group.Item2, locks[group.Key].Digest, FileOf(stage.Name, group.Key, locks[group.Key].Digest)))
+            .ToArray());
     }
 
     /// <summary>
@@ -86,9 +113,18 @@ public sealed class LockStore
         ArgumentException.ThrowIfNullOrEmpty(target);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(groups);
-        LockFile current = Load();
+        Write(Load(), target, recipeVersion, parameters, groups, new Dictionary<string, GroupLock>(), kept ?? []);
+    }
+
+    /// <summary>
+    /// Writes a target's section: the <paramref name="kept"/> groups as the current lock has them, the
+    /// <paramref name="inPlace"/> groups with the entries given (their manifests are where they belong already), the
+    /// others with their manifests written. Returns the section's groups.
+    /// </summary>
+    private SortedDictionary<string, GroupLock> Write(LockFile current, string target, int recipeVersion, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, GroupContent> groups, IReadOnlyDictionary<string, GroupLock> inPlace, IReadOnlyCollection<string> kept)
+    {
         var locks = new SortedDictionary<string, GroupLock>(StringComparer.Ordinal);
-        if (kept is { Count: > 0 } && current.Targets.TryGetValue(target, out TargetLock? previous))
+        if (kept.Count > 0 && current.Targets.TryGetValue(target, out TargetLock? previous))
         {
             foreach (string name in kept.Where(previous.Groups.ContainsKey))
             {
@@ -98,6 +134,11 @@ public sealed class LockStore
 
         // A kept group's manifest stays where it is, in the .d folder too: it may be the only copy.
         string[] keptHere = [.. locks.Keys];
+        foreach ((string name, GroupLock entry) in inPlace.Where(group => !locks.ContainsKey(group.Key)))
+        {
+            locks[name] = entry;
+        }
+
         KeyValuePair<string, GroupContent>[] written = groups.Where(group => !locks.ContainsKey(group.Key)).ToArray();
         var digests = new string[written.Length];
         // Hashing a plate's manifest (~0.5 MB) is pure work: on every core; the files are compared and written in order.
@@ -121,7 +162,26 @@ public sealed class LockStore
         Manifests?.UploadPending();
         var section = new TargetLock(recipeVersion, parameters, locks);
         WriteIfChanged(LockPath, LockFileSerializer.Serialize(current.WithTarget(target, section) with { Manifests = Mode }));
+        return locks;
     }
+
+    /// <summary>
+    /// The lock's entry for a group whose manifest is in place: made from records of <paramref name="key"/>, with
+    /// the same items and digest as the lock says, in a file untouched since it was recorded. Null otherwise.
+    /// </summary>
+    private GroupLock? InPlace(string target, string group, int items, string key, TargetLock? previous)
+    {
+        if (recorded is null || previous?.Groups.GetValueOrDefault(group) is not { Attributes.Count: 0 } entry || entry.Items != items)
+        {
+            return null;
+        }
+
+        return recorded.Holds(target, group, key, entry.Digest, () => FileOf(target, group, entry.Digest)) ? entry : null;
+    }
+
+    /// <summary>The file holding a group's manifest of <paramref name="digest"/>: in the <c>.d</c> folder, or the local copy of one kept in the cache.</summary>
+    private string FileOf(string target, string group, string digest) =>
+        Mode == ManifestMode.Commit ? ManifestPath(target, group) : Manifests!.PathOf(digest["sha256:".Length..]);
 
     /// <summary>The manifest of a group, or null when the lock has none; a manifest no place has is an error naming the places looked.</summary>
     public string? ReadManifest(string target, string group)

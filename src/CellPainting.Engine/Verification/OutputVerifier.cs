@@ -43,7 +43,7 @@ public sealed class OutputVerifier
             findings.Add(new VerificationFinding(itemId, FindingKind.NotInPlan, "recorded in the lock, but the current plan has no such item"));
         }
 
-        observer.StageStarted(label, planned.Count);
+        observer.ItemsListed(label, planned.Count);
         var outcomes = new ItemOutcome[planned.Count];
         int itemsChecked = 0;
         int filesHashed = 0;

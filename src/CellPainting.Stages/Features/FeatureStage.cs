@@ -95,8 +95,10 @@ public sealed class FeatureStage : IBatchStage, IDisposable
         extractor.IsValueCreated ? extractor.Value.Timings : FeatureTimings.None,
         Stopwatch.GetElapsedTime(0, Volatile.Read(ref writeTicks)));
 
-    public StageItems Discover() =>
-        catalog.ItemsFor(site => [new ItemOutput("features", Path.Combine(OutputDirectory, site.Barcode, site.Key + ".pt"))]);
+    public StageItems Discover() => catalog.ItemsFor(OutputsOf);
+
+    /// <summary>A plate's sites at a time, as the tensors' parts: run together, the two stages share each plate's scan and sites.</summary>
+    public IEnumerable<StageItems> DiscoverParts() => catalog.ItemsByPlate(OutputsOf);
 
     public object Prepare(WorkItem item, IBuildContext context)
     {
@@ -141,6 +143,8 @@ public sealed class FeatureStage : IBatchStage, IDisposable
         string safe = string.Concat(name.Select(character => char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-' ? character : '-'));
         return $"{(safe.Length == 0 ? "model" : safe)}-{parameters.Digest[..VariantHashLength]}";
     }
+
+    private IReadOnlyList<ItemOutput> OutputsOf(DiscoveredSite site) => [new ItemOutput("features", Path.Combine(OutputDirectory, site.Barcode, site.Key + ".pt"))];
 
     private FeatureExtractor OpenExtractor()
     {

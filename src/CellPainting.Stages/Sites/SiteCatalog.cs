@@ -17,6 +17,8 @@ public sealed class SiteCatalog
     private readonly BuildConfig config;
     private readonly RemoteDataset? remote;
     private readonly Lazy<(IReadOnlyList<PlateScan> Scans, IReadOnlyDictionary<string, PlateImages> Listed)> scans;
+    private readonly Lock lastGate = new();
+    private (int Index, PlateScan Scan, PlateImages? Images)? last;
 
     /// <param name="remote">The dataset in its bucket (S3 configs), whose listed images count as the plates' images too.</param>
     public SiteCatalog(BuildConfig config, RemoteDataset? remote = null)
@@ -37,42 +39,63 @@ public sealed class SiteCatalog
         ArgumentNullException.ThrowIfNull(outputs);
         IReadOnlyList<PlateScan> plates = Plates;
         // A batch has ~176k sites, each item a handful of objects: a plate's items are made on any core, then joined in plate order.
-        var items = new WorkItem[plates.Count][];
-        Parallel.For(0, plates.Count, index => items[index] = ItemsOf(plates[index], outputs));
-        var problems = new List<ItemProblem>();
-        var skipped = new List<ItemProblem>();
-        foreach (PlateScan plate in plates)
+        var parts = new StageItems[plates.Count];
+        Parallel.For(0, plates.Count, index => parts[index] = ItemsOf(plates[index], scans.Value.Listed.GetValueOrDefault(plates[index].Barcode), outputs));
+        return new StageItems(
+            parts.SelectMany(part => part.Items).ToArray(),
+            parts.SelectMany(part => part.Problems).ToArray(),
+            parts.SelectMany(part => part.Skipped).ToArray());
+    }
+
+    /// <summary>
+    /// The items of <see cref="ItemsFor"/> a plate at a time, each plate scanned when it is reached (unless the catalog
+    /// holds every plate's scan already) and let go after: a run then holds a few plates' paths, not a batch's.
+    /// </summary>
+    public IEnumerable<StageItems> ItemsByPlate(Func<DiscoveredSite, IReadOnlyList<ItemOutput>> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        for (int index = 0; index < config.Plates.Count; index++)
         {
-            if (plate.Error is not null)
-            {
-                problems.Add(new ItemProblem(plate.Barcode, plate.Barcode, $"plate {plate.Barcode} cannot be scanned: {plate.Error}; its lock entries are kept as they were") { WholeGroup = true });
-                continue;
-            }
-
-            foreach (IncompleteSite site in plate.Incomplete)
-            {
-                var problem = new ItemProblem(
-                    SiteId(site.Barcode, site.Key),
-                    site.Barcode,
-                    $"incomplete site: channel {string.Join(", ", site.MissingChannels)} missing in {plate.ImageDirectory}");
-                (config.Build.IncompleteSitesFail ? problems : skipped).Add(problem);
-            }
+            (PlateScan scan, PlateImages? images) = scans.IsValueCreated
+                ? (scans.Value.Scans[index], scans.Value.Listed.GetValueOrDefault(config.Plates[index].Barcode))
+                : LastScanOr(index);
+            yield return ItemsOf(scan, images, outputs);
         }
-
-        return new StageItems(items.SelectMany(plateItems => plateItems).ToArray(), problems, skipped);
     }
 
     public static string SiteId(string barcode, SiteKey key) => $"{barcode}/{key}";
 
-    /// <summary>The items of a plate's complete sites; none for a plate that could not be scanned.</summary>
-    private WorkItem[] ItemsOf(PlateScan plate, Func<DiscoveredSite, IReadOnlyList<ItemOutput>> outputs)
+    /// <summary>
+    /// Plate <paramref name="index"/>'s scan, kept until another plate is asked for: stages run together list their
+    /// parts in turn, each asking for the same plate, which is scanned once.
+    /// </summary>
+    private (PlateScan, PlateImages?) LastScanOr(int index)
+    {
+        lock (lastGate)
+        {
+            if (last?.Index != index)
+            {
+                PlateDirectory plate = config.Plates[index];
+                PlateImages? images = remote?.ImagesOf(plate);
+                last = (index, Scan(plate, images), images);
+            }
+
+            return (last.Value.Scan, last.Value.Images);
+        }
+    }
+
+    /// <summary>The items of a plate's complete sites (none for a plate that could not be scanned), its problems and its skipped sites.</summary>
+    private StageItems ItemsOf(PlateScan plate, PlateImages? images, Func<DiscoveredSite, IReadOnlyList<ItemOutput>> outputs)
     {
         if (plate.Error is not null)
         {
-            return [];
+            return new StageItems(
+                [],
+                [new ItemProblem(plate.Barcode, plate.Barcode, $"plate {plate.Barcode} cannot be scanned: {plate.Error}; its lock entries are kept as they were") { WholeGroup = true }],
+                []);
         }
 
-        IReadOnlyDictionary<string, IRemoteInput>? objects = scans.Value.Listed.GetValueOrDefault(plate.Barcode)?.Objects;
+        IReadOnlyDictionary<string, IRemoteInput>? objects = images?.Objects;
         var items = new WorkItem[plate.Sites.Count];
         for (int site = 0; site < items.Length; site++)
         {
@@ -87,7 +110,18 @@ public sealed class SiteCatalog
             items[site] = new WorkItem(SiteId(discovered.Barcode, discovered.Key), discovered.Barcode, inputs, outputs(discovered));
         }
 
-        return items;
+        var problems = new List<ItemProblem>();
+        var skipped = new List<ItemProblem>();
+        foreach (IncompleteSite site in plate.Incomplete)
+        {
+            var problem = new ItemProblem(
+                SiteId(site.Barcode, site.Key),
+                site.Barcode,
+                $"incomplete site: channel {string.Join(", ", site.MissingChannels)} missing in {plate.ImageDirectory}");
+            (config.Build.IncompleteSitesFail ? problems : skipped).Add(problem);
+        }
+
+        return new StageItems(items, problems, skipped);
     }
 
     /// <summary>Plates in parallel with Parallel.For, whose start-up the item loop pays anyway (PLINQ's adds ~50 ms).</summary>
@@ -103,15 +137,16 @@ public sealed class SiteCatalog
         }
 
         var plates = new PlateScan[config.Plates.Count];
-        Parallel.For(0, plates.Length, index =>
-        {
-            PlateDirectory plate = config.Plates[index];
-            PlateImages? images = listed.GetValueOrDefault(plate.Barcode);
-            PlateScan scan = SiteDiscovery.Scan(plate.Barcode, ImageDirectory(plate), images is { ListingError: null } ? images.Objects.Keys.ToArray() : null);
-            plates[index] = images?.ListingError is string error && scan.Error is not null
-                ? scan with { Error = $"{scan.Error}, and listing its images failed: {error}" }
-                : scan;
-        });
+        Parallel.For(0, plates.Length, index => plates[index] = Scan(config.Plates[index], listed.GetValueOrDefault(config.Plates[index].Barcode)));
         return (plates, listed);
+    }
+
+    /// <summary>A plate's scan: its folder's images and, when its objects were listed, theirs.</summary>
+    private PlateScan Scan(PlateDirectory plate, PlateImages? images)
+    {
+        PlateScan scan = SiteDiscovery.Scan(plate.Barcode, ImageDirectory(plate), images is { ListingError: null } ? images.Objects.Keys.ToArray() : null);
+        return images?.ListingError is string error && scan.Error is not null
+            ? scan with { Error = $"{scan.Error}, and listing its images failed: {error}" }
+            : scan;
     }
 }

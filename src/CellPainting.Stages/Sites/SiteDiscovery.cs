@@ -44,8 +44,6 @@ public static partial class SiteDiscovery
             paths = paths.Union(listed.Where(name => IsFluorescenceImage(name)).Select(name => directory + name), StringComparer.Ordinal).ToArray();
         }
 
-        // Sorting paths of one folder sorts their names.
-        Array.Sort(paths, StringComparer.Ordinal);
         var sites = new Dictionary<SiteKey, Dictionary<int, string>>(paths.Length / FluorescenceChannels.Count);
         foreach (string path in paths)
         {
@@ -56,22 +54,27 @@ public static partial class SiteDiscovery
                 sites[key] = channels;
             }
 
-            channels[channel] = path;
+            // The last plane in name order wins, kept as the paths come rather than by sorting them (paths of one
+            // folder compare as their names): sorting a plate's 17k paths cost more than listing them.
+            if (!channels.TryGetValue(channel, out string? kept) || string.CompareOrdinal(path, kept) > 0)
+            {
+                channels[channel] = path;
+            }
         }
 
         var complete = new List<DiscoveredSite>();
         var incomplete = new List<IncompleteSite>();
         foreach (SiteKey key in sites.Keys.Order())
         {
+            // Only channels 1-5 were kept: a site with five has them all, and only an incomplete one lists what it lacks.
             Dictionary<int, string> channels = sites[key];
-            int[] missing = FluorescenceChannels.Where(channel => !channels.ContainsKey(channel)).ToArray();
-            if (missing.Length == 0)
+            if (channels.Count == FluorescenceChannels.Count)
             {
                 complete.Add(new DiscoveredSite(barcode, key, channels));
             }
             else
             {
-                incomplete.Add(new IncompleteSite(barcode, key, missing));
+                incomplete.Add(new IncompleteSite(barcode, key, FluorescenceChannels.Where(channel => !channels.ContainsKey(channel)).ToArray()));
             }
         }
 

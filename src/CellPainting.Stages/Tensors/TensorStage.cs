@@ -42,8 +42,10 @@ public sealed class TensorStage : IStage
     /// <summary>Time this stage spent decoding and resizing, and the TIFFs it decoded itself, so far.</summary>
     public SiteLoadClock Load { get; } = new();
 
-    public StageItems Discover() =>
-        catalog.ItemsFor(site => [new ItemOutput("tensor", Path.Combine(config.Local.Tensors, site.Barcode, site.Key + ".pt"))]);
+    public StageItems Discover() => catalog.ItemsFor(OutputsOf);
+
+    /// <summary>A plate's sites at a time: a no-op over a batch holds a few plates' paths, not 900k.</summary>
+    public IEnumerable<StageItems> DiscoverParts() => catalog.ItemsByPlate(OutputsOf);
 
     public void Build(WorkItem item, IBuildContext context)
     {
@@ -63,4 +65,6 @@ public sealed class TensorStage : IStage
             ArrayPool<float>.Shared.Return(buffer);
         }
     }
+
+    private IReadOnlyList<ItemOutput> OutputsOf(DiscoveredSite site) => [new ItemOutput("tensor", Path.Combine(config.Local.Tensors, site.Barcode, site.Key + ".pt"))];
 }

@@ -45,7 +45,7 @@ public sealed class BatchQueueTests
     {
         public const string Reason = "observer broke";
 
-        public void StageStarted(string stage, int itemCount)
+        public void ItemsListed(string stage, int itemCount)
         {
         }
 

@@ -499,13 +499,13 @@ public sealed class StageRunnerTests
     }
 
     [Test]
-    public void The_observer_hears_the_stage_start_every_item_and_the_same_report()
+    public void The_observer_hears_the_items_listed_every_item_finished_and_the_same_report()
     {
         var observer = new RecordingObserver();
 
         StageReport report = project.Run(parallelism: 3, observer: observer);
 
-        Assert.That(observer.Started, Is.EqualTo(new[] { "copy:4" }));
+        Assert.That(observer.Listed, Is.EqualTo(new[] { "copy:4" }));
         Assert.That(observer.FinishedItems.Select(outcome => outcome.ItemId).Order(StringComparer.Ordinal), Is.EqualTo(AllItems));
         Assert.That(observer.FinishedStages, Is.EqualTo(new[] { report }));
     }

@@ -99,13 +99,13 @@ public sealed class StageRunnerTogetherTests
     }
 
     [Test]
-    public void The_observer_hears_each_stage_start_and_finish_and_every_item_of_both()
+    public void The_observer_hears_each_stages_items_listed_every_item_of_both_and_each_stage_finish()
     {
         var observer = new RecordingObserver();
 
         new StageRunner(new Workspace(temp.PathOf("state"), 2), observer).RunTogether([first, second], dryRun: false);
 
-        Assert.That(observer.Started, Is.EqualTo(new[] { "first:4", "second:4" }));
+        Assert.That(observer.Listed, Is.EqualTo(new[] { "first:4", "second:4" }));
         Assert.That(observer.FinishedItems, Has.Count.EqualTo(8));
         Assert.That(observer.FinishedStages.Select(report => report.Stage), Is.EqualTo(new[] { "first", "second" }));
     }
@@ -135,6 +135,22 @@ public sealed class StageRunnerTogetherTests
         IReadOnlyList<StageReport> reports = Runner(parallelism: 2).RunTogether([first, late], dryRun: false);
 
         Assert.That(reports.Select(report => report.Elapsed), Is.All.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400)));
+    }
+
+    [Test]
+    public void Stages_listing_their_items_by_group_run_together_group_by_group_and_still_read_each_items_inputs_once()
+    {
+        WorkItem[] InTwoGroups(string stage) => ItemsFor(stage).Select((item, index) => new WorkItem(item.Id, index % 2 == 0 ? "plate-A" : "plate-B", item.Inputs, item.Outputs)).ToArray();
+        var byGroup = new SharingStage("first", InTwoGroups("first"), inputs) { ListsByGroup = true };
+        var batchedByGroup = new SharingBatchStage("second", InTwoGroups("second"), inputs) { ListsByGroup = true };
+        var observer = new RecordingObserver();
+
+        IReadOnlyList<StageReport> reports = new StageRunner(new Workspace(temp.PathOf("state"), 2), observer).RunTogether([byGroup, batchedByGroup], dryRun: false);
+
+        Assert.That(observer.Listed, Is.EqualTo(new[] { "first:2", "second:2", "first:2", "second:2" }));
+        Assert.That(reports.Select(report => (report.Stage, report.Count(OutcomeKind.Built))), Is.EqualTo(new[] { ("first", 4), ("second", 4) }));
+        Assert.That(reports[1].Outcomes.Select(outcome => outcome.ItemId), Is.EqualTo(AllItems));
+        Assert.That(inputs.Reads, Is.EquivalentTo(AllItems.ToDictionary(id => id, _ => 1)));
     }
 
     [Test]

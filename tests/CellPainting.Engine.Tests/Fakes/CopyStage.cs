@@ -40,7 +40,35 @@ public sealed class CopyStage : IStage
     /// <summary>The ids of the items built, sorted ordinally.</summary>
     public IReadOnlyList<string> BuiltItems => built.Order(StringComparer.Ordinal).ToArray();
 
+    /// <summary>When set, <see cref="DiscoverParts"/> lists a group at a time (in first-listed order), its problems and skipped items with it.</summary>
+    public bool ListsByGroup { get; set; }
+
+    /// <summary>When set, listing the part of this group throws an <see cref="IOException"/>.</summary>
+    public string? FailListing { get; set; }
+
     public StageItems Discover() => new(Items, Problems, Skipped);
+
+    public IEnumerable<StageItems> DiscoverParts()
+    {
+        if (!ListsByGroup)
+        {
+            yield return Discover();
+            yield break;
+        }
+
+        foreach (string group in Items.Select(item => item.Group).Concat(Problems.Concat(Skipped).Select(problem => problem.Group)).Distinct(StringComparer.Ordinal))
+        {
+            if (group == FailListing)
+            {
+                throw new IOException($"cannot list {group}");
+            }
+
+            yield return new StageItems(
+                Items.Where(item => item.Group == group).ToArray(),
+                Problems.Where(problem => problem.Group == group).ToArray(),
+                Skipped.Where(problem => problem.Group == group).ToArray());
+        }
+    }
 
     public void Build(WorkItem item, IBuildContext context)
     {

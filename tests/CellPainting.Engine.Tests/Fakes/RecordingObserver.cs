@@ -6,17 +6,17 @@ namespace CellPainting.Engine.Tests.Fakes;
 /// <summary>Remembers everything a run tells its observer.</summary>
 public sealed class RecordingObserver : IBuildObserver
 {
-    private readonly ConcurrentQueue<string> started = new();
+    private readonly ConcurrentQueue<string> listed = new();
     private readonly ConcurrentQueue<ItemOutcome> finishedItems = new();
     private readonly ConcurrentQueue<StageReport> finishedStages = new();
 
-    public IReadOnlyList<string> Started => started.ToArray();
+    public IReadOnlyList<string> Listed => listed.ToArray();
 
     public IReadOnlyList<ItemOutcome> FinishedItems => finishedItems.ToArray();
 
     public IReadOnlyList<StageReport> FinishedStages => finishedStages.ToArray();
 
-    public void StageStarted(string stage, int itemCount) => started.Enqueue($"{stage}:{itemCount}");
+    public void ItemsListed(string stage, int itemCount) => listed.Enqueue($"{stage}:{itemCount}");
 
     public void ItemFinished(string stage, ItemOutcome outcome) => finishedItems.Enqueue(outcome);
 

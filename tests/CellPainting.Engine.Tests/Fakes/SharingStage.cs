@@ -26,7 +26,15 @@ public class SharingStage : IStage
 
     protected SharedInputs Inputs { get; }
 
+    /// <summary>When set, <see cref="DiscoverParts"/> lists a group at a time, in first-listed order.</summary>
+    public bool ListsByGroup { get; init; }
+
     public StageItems Discover() => new(Items, [], []);
+
+    public IEnumerable<StageItems> DiscoverParts() =>
+        ListsByGroup
+            ? Items.GroupBy(item => item.Group, StringComparer.Ordinal).Select(group => new StageItems(group.ToArray(), [], []))
+            : [Discover()];
 
     public void Build(WorkItem item, IBuildContext context)
     {

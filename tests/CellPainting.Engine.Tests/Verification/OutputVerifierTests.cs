@@ -98,7 +98,7 @@ public sealed class OutputVerifierTests
 
         Verify(observer: observer);
 
-        Assert.That(observer.Started, Is.EqualTo(new[] { "verify copy:4" }));
+        Assert.That(observer.Listed, Is.EqualTo(new[] { "verify copy:4" }));
         Assert.That(observer.FinishedItems.Where(outcome => outcome.Kind == OutcomeKind.Failed).Select(outcome => outcome.ItemId), Is.EqualTo(new[] { "site-04" }));
         Assert.That(observer.FinishedItems, Has.Count.EqualTo(4));
         Assert.That(observer.FinishedStages, Has.Count.EqualTo(1));
