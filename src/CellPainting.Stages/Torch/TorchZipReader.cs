@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 
 namespace CellPainting.Stages.Torch;
@@ -100,7 +101,7 @@ internal sealed class TorchZipReader
 
         Seek((long)entry.LocalHeaderOffset + TorchZipWriter.LocalHeaderSize + nameLength + extraLength);
         ReadExactly(destination, $"the data of '{entry.Name}'");
-        uint crc = Crc32.Append(0, destination);
+        uint crc = Crc32.HashToUInt32(destination);
         if (crc != entry.Crc)
         {
             throw new InvalidDataException($"Record '{entry.Name}' is corrupt: CRC-32 0x{crc:X8}, the directory says 0x{entry.Crc:X8}.");

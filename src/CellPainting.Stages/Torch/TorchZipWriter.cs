@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 
 namespace CellPainting.Stages.Torch;
@@ -64,7 +65,7 @@ internal sealed class TorchZipWriter
         int padding = (int)((Alignment - (dataStart % Alignment)) % Alignment);
         bool empty = data.IsEmpty;
         ushort flags = empty ? FlagsUtf8Only : FlagsWithDescriptor;
-        uint crc = Crc32.Append(0, data);
+        uint crc = Crc32.HashToUInt32(data);
 
         int headerLength = LocalHeaderSize + fullName.Length + 4 + padding;
         Span<byte> header = headerLength <= 1024 ? stackalloc byte[headerLength] : new byte[headerLength];
