@@ -4,24 +4,28 @@ namespace CellPainting.Stages.Tensors;
 
 /// <summary>
 /// A site's decoded channel images, shared by the stages building the site together; disposed with the item's
-/// scratch, which hands their pixel arrays back to the pool they came from.
+/// scratch (or by the loader when a channel fails), which hands their pixel arrays back to the pool they came from.
 /// </summary>
 public sealed class DecodedSite : IDisposable
 {
     private readonly PixelPool pool;
-    private List<Gray16Image>? channels;
+    private List<Gray16Image>? channels = [];
 
-    /// <param name="channels">Filled by the loader as it decodes, so a failure part way hands back what was decoded.</param>
-    public DecodedSite(List<Gray16Image> channels, PixelPool pool)
+    public DecodedSite(PixelPool pool)
     {
-        ArgumentNullException.ThrowIfNull(channels);
         ArgumentNullException.ThrowIfNull(pool);
-        this.channels = channels;
         this.pool = pool;
     }
 
-    /// <summary>The images in channel order; not to be used once disposed.</summary>
+    /// <summary>The images in channel order, as added; not to be used once disposed.</summary>
     public IReadOnlyList<Gray16Image> Channels => channels ?? throw new ObjectDisposedException(nameof(DecodedSite));
+
+    /// <summary>Adds the next channel's image, whose pixels came from the pool.</summary>
+    public void Add(Gray16Image image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        (channels ?? throw new ObjectDisposedException(nameof(DecodedSite))).Add(image);
+    }
 
     public void Dispose()
     {

@@ -45,8 +45,7 @@ public static class SiteImageLoader
     private static DecodedSite Decode(WorkItem item, IBuildContext context, SiteLoadClock? clock)
     {
         long start = Stopwatch.GetTimestamp();
-        var images = new List<Gray16Image>(Channels);
-        var site = new DecodedSite(images, Pixels);
+        var site = new DecodedSite(Pixels);
         try
         {
             for (int channel = 0; channel < Channels; channel++)
@@ -54,11 +53,12 @@ public static class SiteImageLoader
                 ItemInput input = item.Inputs[channel];
                 string source = context.SourceOf(input.Name);
                 Gray16Image image = context.ReadInput(input.Name, bytes => TiffDecoder.Decode(bytes, source, Pixels));
-                images.Add(image);
-                if (images[0].Width != image.Width || images[0].Height != image.Height)
+                site.Add(image);
+                Gray16Image first = site.Channels[0];
+                if (first.Width != image.Width || first.Height != image.Height)
                 {
                     throw new ItemFailedException(
-                        $"channel images differ in size: {context.SourceOf(item.Inputs[0].Name)} is {images[0].Width}x{images[0].Height}, {context.SourceOf(input.Name)} is {image.Width}x{image.Height}");
+                        $"channel images differ in size: {context.SourceOf(item.Inputs[0].Name)} is {first.Width}x{first.Height}, {source} is {image.Width}x{image.Height}");
                 }
             }
         }

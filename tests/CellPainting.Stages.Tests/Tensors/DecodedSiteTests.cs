@@ -9,9 +9,10 @@ public sealed class DecodedSiteTests
     public void Disposing_hands_each_channels_pixels_back_to_the_pool_once()
     {
         var pool = new PixelPool(capacity: 4);
-        var channels = new List<Gray16Image> { new(2, 2, pool.Rent(4)), new(2, 2, pool.Rent(4)) };
-        var site = new DecodedSite(channels, pool);
-        ushort[][] pixels = channels.Select(channel => channel.Pixels).ToArray();
+        var site = new DecodedSite(pool);
+        site.Add(new Gray16Image(2, 2, pool.Rent(4)));
+        site.Add(new Gray16Image(2, 2, pool.Rent(4)));
+        ushort[][] pixels = site.Channels.Select(channel => channel.Pixels).ToArray();
 
         site.Dispose();
         site.Dispose();
@@ -21,12 +22,30 @@ public sealed class DecodedSiteTests
     }
 
     [Test]
-    public void A_disposed_site_has_no_channels_to_read()
+    public void Channels_are_kept_in_the_order_they_are_added()
     {
-        var site = new DecodedSite([new Gray16Image(1, 1, [7])], new PixelPool(capacity: 1));
+        var site = new DecodedSite(new PixelPool(capacity: 1));
+        var first = new Gray16Image(1, 1, [1]);
+        var second = new Gray16Image(1, 1, [2]);
+
+        site.Add(first);
+        site.Add(second);
+
+        Assert.That(site.Channels, Is.EqualTo(new[] { first, second }));
+    }
+
+    [Test]
+    public void A_disposed_site_has_no_channels_to_read_nor_room_for_more()
+    {
+        var site = new DecodedSite(new PixelPool(capacity: 1));
+        site.Add(new Gray16Image(1, 1, [7]));
 
         site.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => _ = site.Channels);
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ObjectDisposedException>(() => _ = site.Channels);
+            Assert.Throws<ObjectDisposedException>(() => site.Add(new Gray16Image(1, 1, [8])));
+        });
     }
 }
