@@ -18,6 +18,9 @@ work=${BENCH_DIR:-$(mktemp -d /tmp/cpbuild-bench-cache.XXXXXX)}
 mkdir -p "$work/cache"
 plate="BR00116991__2020-11-05T19_51_35-Measurement1"
 tiny="$(pwd)/models/tiny-dinov3.onnx"
+# The recipe every runner's config shares (the same sites must give the same cache keys).
+recipe="  tensors: { size: 224 }
+  extraction: { model: \"tiny-dinov3\", model_path: \"$tiny\", model_sha256: \"$(sha256sum "$tiny" | cut -d' ' -f1)\", input_size: 64, device: \"cpu\", batch_size: 16 }"
 wells=$(python3 -c "import sys; w=[f'\"{r}{c:02d}\"' for r in 'ABCDEFGHIJKLMNOP' for c in range(1, 25)]; print(', '.join(w[:(int(sys.argv[1]) + 8) // 9]))" "$sites")
 
 config() { # name, cache section
@@ -26,8 +29,7 @@ cpjump:
   batch: "2020_11_04_CPJUMP1"
   plates: ["$plate"]
   local: { raw_images: "$work/raw", metadata: "$work/metadata", tensors: "$work/$1/tensors", features: "$work/$1/features", state: "$work/$1/.cpbuild" }
-  tensors: { size: 224 }
-  extraction: { model: "tiny-dinov3", model_path: "$tiny", model_sha256: "$(sha256sum "$tiny" | cut -d' ' -f1)", input_size: 64, device: "cpu", batch_size: 16 }
+$recipe
   build: { lock: "$work/$1/data.lock.json" }
   sample: { image_size: 1080, wells: [$wells], sites: 9 }
   $2
@@ -64,8 +66,7 @@ cpjump:
   endpoint: "$dataset"
   plates: ["$plate"]
   local: { raw_images: "$work/$1/raw", metadata: "$work/$1/metadata", tensors: "$work/$1/tensors", features: "$work/$1/features", state: "$work/$1/.cpbuild" }
-  tensors: { size: 224 }
-  extraction: { model: "tiny-dinov3", model_path: "$tiny", model_sha256: "$(sha256sum "$tiny" | cut -d' ' -f1)", input_size: 64, device: "cpu", batch_size: 16 }
+$recipe
   build: { lock: "$work/$1/data.lock.json" }
   fetch: { source: "s3", endpoint_url: "http://127.0.0.1:$port/", keep_raw: $2 }
   cache: { url: "$work/cache", mode: $3 }

@@ -112,11 +112,7 @@ public sealed class StageRunnerTests
         project.Run();
 
         // New content behind unchanged stamps: a run that read any of these files would see the change.
-        foreach (string id in AllItems)
-        {
-            StampForger.ShoutKeepingStamp(project.InputPath(id, "left"));
-            StampForger.ShoutKeepingStamp(project.OutputPath(id));
-        }
+        ChangeEveryFileKeepingItsStamp();
 
         StageReport noOp = project.Run();
 
@@ -137,11 +133,7 @@ public sealed class StageRunnerTests
         project.Run();
         WriteStateOfPreviousFormat();
         // New content behind unchanged stamps: an upgrade that read any file would see the change and rebuild.
-        foreach (string id in AllItems)
-        {
-            StampForger.ShoutKeepingStamp(project.InputPath(id, "left"));
-            StampForger.ShoutKeepingStamp(project.OutputPath(id));
-        }
+        ChangeEveryFileKeepingItsStamp();
 
         StageReport upgrade = project.Run();
 
@@ -537,4 +529,14 @@ public sealed class StageRunnerTests
         (Directory.Exists(project.StatCacheFolder) ? Directory.GetFiles(project.StatCacheFolder) : []).ToDictionary(file => file, file => FileStatReader.TryRead(file)!.Value, StringComparer.Ordinal);
 
     private static bool Contains(byte[] content, string text) => content.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
+
+    /// <summary>New content behind unchanged stamps in every item's input and output: a run that read any would see it.</summary>
+    private void ChangeEveryFileKeepingItsStamp()
+    {
+        foreach (string id in AllItems)
+        {
+            StampForger.ShoutKeepingStamp(project.InputPath(id, "left"));
+            StampForger.ShoutKeepingStamp(project.OutputPath(id));
+        }
+    }
 }

@@ -60,13 +60,9 @@ public sealed class TiffDecoderTests
     [Test]
     public void Rejects_a_file_whose_pixel_data_is_cut_short()
     {
-        // tifffile writes the directory before the pixels, so the cut leaves a valid directory pointing past the end.
-        using var directory = new TempDirectory();
-        string path = directory.PathOf("tifffile.tif");
-        Tifffile.Write(SyntheticImages.Create(Width, Height, seed: 14), path, """{"rowsperstrip": 10}""");
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] cut = TifffileStripsCutInHalf(seed: 14);
 
-        AssertRejected(() => TiffDecoder.Decode(bytes.AsSpan(0, bytes.Length / 2), "cut.tif"), "cut.tif", "could not be decoded");
+        AssertRejected(() => TiffDecoder.Decode(cut, "cut.tif"), "cut.tif", "could not be decoded");
     }
 
     [Test]
@@ -88,15 +84,12 @@ public sealed class TiffDecoderTests
     [Test]
     public void A_file_that_fails_to_decode_hands_its_pooled_array_back()
     {
-        using var directory = new TempDirectory();
-        string path = directory.PathOf("tifffile.tif");
-        Tifffile.Write(SyntheticImages.Create(Width, Height, seed: 19), path, """{"rowsperstrip": 10}""");
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] cut = TifffileStripsCutInHalf(seed: 19);
         var pool = new PixelPool(capacity: 1);
         ushort[] array = pool.Rent(Width * Height);
         pool.Return(array);
 
-        var thrown = Assert.Throws<TiffFormatException>(() => TiffDecoder.Decode(bytes.AsSpan(0, bytes.Length / 2), "cut.tif", pool));
+        var thrown = Assert.Throws<TiffFormatException>(() => TiffDecoder.Decode(cut, "cut.tif", pool));
 
         Assert.That(thrown!.Message, Does.Contain("could not be decoded"), "the array was rented, then a strip failed");
         Assert.That(pool.Rent(Width * Height), Is.SameAs(array));
@@ -234,5 +227,18 @@ public sealed class TiffDecoderTests
             Assert.That(exception.FileName, Is.EqualTo(fileName));
             Assert.That(exception.Message, Does.StartWith(fileName + ": ").And.Contain(problem));
         }
+    }
+
+    /// <summary>
+    /// The first half of a file tifffile wrote in strips of 10 rows: tifffile writes the directory before the pixels, so
+    /// the cut leaves a valid directory pointing past the end.
+    /// </summary>
+    private static byte[] TifffileStripsCutInHalf(int seed)
+    {
+        using var directory = new TempDirectory();
+        string path = directory.PathOf("tifffile.tif");
+        Tifffile.Write(SyntheticImages.Create(Width, Height, seed), path, """{"rowsperstrip": 10}""");
+        byte[] bytes = File.ReadAllBytes(path);
+        return bytes[..(bytes.Length / 2)];
     }
 }

@@ -14,14 +14,7 @@ public sealed class TensorStageTests
     public void Its_parts_are_its_items_a_plate_at_a_time()
     {
         using var scratch = new TempDirectory();
-        BuildConfig config = ConfigLoader.Parse(
-            """
-            cpjump:
-              batch: "2020_11_04_CPJUMP1"
-              plates: ["BR00000002__2020-11-05T19_51_35-Measurement1", "BR00000001__2020-11-05T19_51_35-Measurement1"]
-            """,
-            "test.yml",
-            scratch.Root);
+        BuildConfig config = Config(scratch, """plates: ["BR00000002__2020-11-05T19_51_35-Measurement1", "BR00000001__2020-11-05T19_51_35-Measurement1"]""");
         foreach (PlateDirectory plate in config.Plates)
         {
             string folder = Path.Combine(config.Local.RawImages, config.Batch, plate.Name, "Images");
@@ -45,15 +38,7 @@ public sealed class TensorStageTests
     public void A_site_whose_channels_differ_in_size_fails_naming_the_first_channel_and_the_odd_one()
     {
         using var scratch = new TempDirectory();
-        BuildConfig config = ConfigLoader.Parse(
-            """
-            cpjump:
-              batch: "2020_11_04_CPJUMP1"
-              plates: ["BR00000001__2020-11-05T19_51_35-Measurement1"]
-              tensors: { size: 4 }
-            """,
-            "test.yml",
-            scratch.Root);
+        BuildConfig config = Config(scratch, """plates: ["BR00000001__2020-11-05T19_51_35-Measurement1"]""", "tensors: { size: 4 }");
         string folder = Path.Combine(config.Local.RawImages, config.Batch, config.Plates[0].Name, "Images");
         Directory.CreateDirectory(folder);
         foreach (int channel in SiteDiscovery.FluorescenceChannels)
@@ -71,4 +56,11 @@ public sealed class TensorStageTests
         Assert.That(thrown!.Message, Is.EqualTo(
             $"channel images differ in size: {item.Inputs[0].Path} is 8x8, {item.Inputs[2].Path} is 9x8"));
     }
+
+    /// <summary>A CPJUMP1 batch config rooted in <paramref name="scratch"/>, with the given lines under <c>cpjump</c>.</summary>
+    private static BuildConfig Config(TempDirectory scratch, params string[] lines) =>
+        ConfigLoader.Parse(
+            "cpjump:\n  batch: \"2020_11_04_CPJUMP1\"\n" + string.Concat(lines.Select(line => $"  {line}\n")),
+            "test.yml",
+            scratch.Root);
 }
