@@ -81,8 +81,8 @@ public sealed class StageRunner
 
             // The one save, after every producer and consumer of every stage has stopped: nothing records into the
             // stat cache while it is written. Entries the records now vouch for by stamp are dropped, unless a log of
-            // the previous format (a stage not run since the upgrade) may still need their hashes.
-            workspace.StatCache.Save(dropReleased: workspace.StatCache.HasReleased && !BuildLog.AnyOfPreviousFormat(workspace.LogsFolder));
+            // format 2 (a stage not run since that upgrade) may still need their hashes.
+            workspace.StatCache.Save(dropReleased: workspace.StatCache.HasReleased && !BuildLog.AnyOfFormat2(workspace.LogsFolder));
             TimeSpan elapsed = clock.Elapsed; // the whole task, deferred batches and state included: what a user waits for
             return runs.Select(run => run.Report(elapsed)).ToArray();
         }

@@ -26,7 +26,7 @@ public sealed class BuildLog : IDisposable
     private readonly HashSet<(string File, string Digest)> describedIn;
     private readonly HashSet<string> appended = new(StringComparer.Ordinal);
 
-    /// <summary>Files the next compaction rewrites whatever they hold: of the previous format, or sharing an item with another.</summary>
+    /// <summary>Files the next compaction rewrites whatever they hold: of an older format, or sharing an item with another.</summary>
     private readonly HashSet<string> rewriteWhole = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> fileOfGroup = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -95,7 +95,7 @@ public sealed class BuildLog : IDisposable
         }
 
         var log = new BuildLog(folder, files, records, interrupted, parameters, describedIn);
-        // A file of the previous format is rewritten in the current one by the next compaction (a dry run keeps it).
+        // A file of an older format is rewritten in the current one by the next compaction (a dry run keeps it).
         log.appended.UnionWith(replayed.Where(file => file.Upgraded).Select(file => file.Path));
         log.rewriteWhole.UnionWith(replayed.Where(file => file.Upgraded).Select(file => file.Path));
         foreach (string itemId in conflicting)
@@ -109,12 +109,15 @@ public sealed class BuildLog : IDisposable
         return log;
     }
 
-    /// <summary>True when a log file under <paramref name="logsFolder"/> (the folders of every stage's log) is of the previous format.</summary>
-    public static bool AnyOfPreviousFormat(string logsFolder)
+    /// <summary>
+    /// True when a log file under <paramref name="logsFolder"/> (the folders of every stage's log) is of format 2, whose
+    /// records hold no stamps: their items' hashes are still in the stat cache.
+    /// </summary>
+    public static bool AnyOfFormat2(string logsFolder)
     {
         ArgumentNullException.ThrowIfNull(logsFolder);
         return Directory.Exists(logsFolder)
-            && Directory.EnumerateFiles(logsFolder, "*.log", SearchOption.AllDirectories).Any(JournalFile.IsOfPreviousFormat);
+            && Directory.EnumerateFiles(logsFolder, "*.log", SearchOption.AllDirectories).Any(JournalFile.IsOfFormat2);
     }
 
     public BuildRecord? Find(string itemId)
@@ -164,7 +167,7 @@ public sealed class BuildLog : IDisposable
         ArgumentNullException.ThrowIfNull(group);
         lock (gate)
         {
-            Append(FileOf(group), JournalFile.Checked($"{JournalFile.Begun}\t{itemId}"));
+            AppendingTo(FileOf(group)).Append(JournalFile.Checked($"{JournalFile.Begun}\t{itemId}"));
         }
     }
 
@@ -173,9 +176,10 @@ public sealed class BuildLog : IDisposable
         ArgumentNullException.ThrowIfNull(record);
         lock (gate)
         {
-            string file = FileOf(record.Group);
+            string path = FileOf(record.Group);
+            JournalFile file = AppendingTo(path);
             var lines = new StringBuilder();
-            if (parameters.TryGetValue(record.ParametersDigest, out IReadOnlyDictionary<string, string>? values) && describedIn.Add((file, record.ParametersDigest)))
+            if (parameters.TryGetValue(record.ParametersDigest, out IReadOnlyDictionary<string, string>? values) && describedIn.Add((path, record.ParametersDigest)))
             {
                 foreach (string line in FormatParameters(record.ParametersDigest, values))
                 {
@@ -183,7 +187,12 @@ public sealed class BuildLog : IDisposable
                 }
             }
 
-            Append(file, lines.Append(JournalFile.Checked(JournalFile.Format(record, describedIn.Contains((file, record.ParametersDigest))))).ToString());
+            foreach (string line in file.RecordLines(record, describedIn.Contains((path, record.ParametersDigest))))
+            {
+                lines.Append(JournalFile.Checked(line));
+            }
+
+            file.Append(lines.ToString());
             records[record.ItemId] = record;
             interrupted.Remove(record.ItemId);
         }
@@ -232,17 +241,21 @@ public sealed class BuildLog : IDisposable
         }
     }
 
-    private void Append(string path, string lines)
+    /// <summary>
+    /// The file at <paramref name="path"/>, marked appended to, and rewritten first when of an older format: lines of the
+    /// current format must not follow its header, and the name lists and descriptions they rely on must be those of
+    /// the rewritten file.
+    /// </summary>
+    private JournalFile AppendingTo(string path)
     {
         JournalFile file = JournalFileAt(path);
         if (file.Upgraded)
         {
-            // Lines of the current format must not follow a header of the previous one: rewrite the file first.
             RewriteFiles([path]);
         }
 
-        file.Append(lines);
         appended.Add(path);
+        return file;
     }
 
     /// <summary>True when rewriting a file of <paramref name="live"/> items pays: see <see cref="Compact"/>.</summary>
@@ -268,8 +281,8 @@ public sealed class BuildLog : IDisposable
             describedIn.UnionWith(digests.Select(digest => (path, digest)));
             JournalFileAt(path).Rewrite(
                 begun.Select(itemId => $"{JournalFile.Begun}\t{itemId}")
-                    .Concat(digests.SelectMany(digest => FormatParameters(digest, parameters[digest])))
-                    .Concat(recordsOfFile.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(record => JournalFile.Format(record, digests.Contains(record.ParametersDigest)))));
+                    .Concat(digests.SelectMany(digest => FormatParameters(digest, parameters[digest]))),
+                recordsOfFile.OrderBy(record => record.ItemId, StringComparer.Ordinal).Select(record => (record, digests.Contains(record.ParametersDigest))));
         }
     }
 

@@ -11,6 +11,6 @@ public static class LogText
     public static string[] WithoutStamps(byte[] content) =>
         Encoding.UTF8.GetString(content).Split('\n')
             .Select(line => line.Split('\t'))
-            .Select(fields => fields[0] is "D" or "d" && fields.Length == 9 ? string.Join('\t', fields[..5].Concat(fields[6..8])) : string.Join('\t', fields))
+            .Select(fields => fields[0] is "D" or "d" && fields.Length == 10 ? string.Join('\t', fields[..5].Concat(fields[6..9])) : string.Join('\t', fields))
             .ToArray();
 }

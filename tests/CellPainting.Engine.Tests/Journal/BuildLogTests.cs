@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.IO.Hashing;
 using System.Text;
 using CellPainting.Engine.Items;
@@ -209,7 +210,7 @@ public sealed class BuildLogTests
     }
 
     [Test]
-    public void Compact_writes_one_sorted_line_per_item_after_the_header()
+    public void Compact_writes_the_name_list_and_one_sorted_line_per_item_after_the_header()
     {
         using (BuildLog log = BuildLog.Open(folder))
         {
@@ -225,9 +226,10 @@ public sealed class BuildLogTests
         BuildRecord one = Record("site-01", version: "2");
         BuildRecord two = Record("site-02");
         string expected =
-            "cpbuild-log 3\n" +
-            Checked($"D\tsite-01\t{one.Fingerprint}\t3\t{one.ParametersDigest}\t-\tleft={one.Inputs[0].Hash[..8]},right={one.Inputs[1].Hash[..8]}\tout={one.Outputs[0].Hash}") +
-            Checked($"D\tsite-02\t{two.Fingerprint}\t3\t{two.ParametersDigest}\t-\tleft={two.Inputs[0].Hash[..8]},right={two.Inputs[1].Hash[..8]}\tout={two.Outputs[0].Hash}");
+            "cpbuild-log 4\n" +
+            Checked("N\t0\tleft,right\tout") +
+            Checked($"D\tsite-01\t{Url(one.Fingerprint)}\t3\t{one.ParametersDigest}\t-\t0\t{one.Inputs[0].Hash[..8]},{one.Inputs[1].Hash[..8]}\t{Url(one.Outputs[0].Hash)}") +
+            Checked($"D\tsite-02\t{Url(two.Fingerprint)}\t3\t{two.ParametersDigest}\t-\t0\t{two.Inputs[0].Hash[..8]},{two.Inputs[1].Hash[..8]}\t{Url(two.Outputs[0].Hash)}");
         Assert.That(File.ReadAllText(path), Is.EqualTo(expected));
     }
 
@@ -241,15 +243,16 @@ public sealed class BuildLogTests
         }
 
         Assert.That(File.ReadAllText(path), Is.EqualTo(
-            "cpbuild-log 3\n" +
-            Checked($"d\tr01c01f01\t{record.Fingerprint}\t3\t{record.ParametersDigest}\t0123456789abcdef\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}")));
+            "cpbuild-log 4\n" +
+            Checked("N\t0\tleft,right\tout") +
+            Checked($"d\tr01c01f01\t{Url(record.Fingerprint)}\t3\t{record.ParametersDigest}\t0123456789abcdef\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
         using BuildLog reopened = BuildLog.Open(folder);
         AssertSameRecord(reopened.Find("plate-A/r01c01f01"), record);
         Assert.That(reopened.Find("plate-A/r01c01f01")!.Stamps, Is.EqualTo(0x0123456789abcdef));
     }
 
     [Test]
-    public void A_log_of_format_2_is_replayed_and_compaction_rewrites_it_in_format_3()
+    public void A_log_of_format_2_is_replayed_and_compaction_rewrites_it_in_format_4()
     {
         var parameters = new StageParameters([KeyValuePair.Create("size", "384")]);
         BuildRecord record = Record("site-01") with { ParametersDigest = parameters.Digest };
@@ -270,22 +273,23 @@ public sealed class BuildLogTests
         }
 
         Assert.That(File.ReadAllText(path), Is.EqualTo(
-            "cpbuild-log 3\n" +
+            "cpbuild-log 4\n" +
             Checked("B\tsite-02") +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
-            Checked($"D\tsite-01\t{record.Fingerprint}\t3\t{parameters.Digest[..16]}\t-\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}")));
-        Assert.That(BuildLog.AnyOfPreviousFormat(Path.GetDirectoryName(folder)!), Is.False);
+            Checked("N\t0\tleft,right\tout") +
+            Checked($"D\tsite-01\t{Url(record.Fingerprint)}\t3\t{parameters.Digest[..16]}\t-\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
+        Assert.That(BuildLog.AnyOfFormat2(Path.GetDirectoryName(folder)!), Is.False);
     }
 
     [Test]
-    public void Appending_to_a_log_of_format_2_rewrites_it_in_format_3_first_so_a_kill_leaves_it_readable()
+    public void Appending_to_a_log_of_format_2_rewrites_it_in_format_4_first_so_a_kill_leaves_it_readable()
     {
         BuildRecord one = Record("site-01");
         Directory.CreateDirectory(folder);
         File.WriteAllText(path,
             "cpbuild-log 2\n" +
             Checked($"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}"));
-        Assert.That(BuildLog.AnyOfPreviousFormat(Path.GetDirectoryName(folder)!), Is.True);
+        Assert.That(BuildLog.AnyOfFormat2(Path.GetDirectoryName(folder)!), Is.True);
 
         using (BuildLog log = BuildLog.Open(folder))
         {
@@ -293,9 +297,128 @@ public sealed class BuildLogTests
         }
 
         using BuildLog reopened = BuildLog.Open(folder);
-        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 3\n"));
+        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 4\n"));
         AssertSameRecord(reopened.Find("site-01"), one);
         Assert.That(reopened.WasInterrupted("site-02"), Is.True);
+    }
+
+    [Test]
+    public void A_log_of_format_3_is_replayed_whole_and_compaction_rewrites_it_in_format_4()
+    {
+        var parameters = new StageParameters([KeyValuePair.Create("size", "384")]);
+        BuildRecord record = Record("plate-A/r01c01f01") with { ParametersDigest = parameters.Digest, Stamps = 0x0123456789abcdef };
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(path,
+            "cpbuild-log 3\n" +
+            Checked("B\tsite-02") +
+            Checked($"P\t{parameters.Digest}\tsize\t384") +
+            Checked($"d\tr01c01f01\t{record.Fingerprint}\t3\t{parameters.Digest[..16]}\t0123456789abcdef\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}"));
+
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            AssertSameRecord(log.Find(record.ItemId), record);
+            Assert.That(log.Find(record.ItemId)!.Stamps, Is.EqualTo(record.Stamps));
+            Assert.That(log.WasInterrupted("site-02"), Is.True);
+            log.Compact();
+        }
+
+        Assert.That(BuildLog.AnyOfFormat2(Path.GetDirectoryName(folder)!), Is.False, "format 3 records hold their stamps");
+        Assert.That(File.ReadAllText(path), Is.EqualTo(
+            "cpbuild-log 4\n" +
+            Checked("B\tsite-02") +
+            Checked($"P\t{parameters.Digest}\tsize\t384") +
+            Checked("N\t0\tleft,right\tout") +
+            Checked($"d\tr01c01f01\t{Url(record.Fingerprint)}\t3\t{parameters.Digest[..16]}\t0123456789abcdef\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
+    }
+
+    [Test]
+    public void Records_appended_to_a_log_of_format_3_are_read_back_with_their_own_names_after_a_kill()
+    {
+        BuildRecord old = Record("site-01");
+        BuildRecord other = Renamed(Record("site-02"), ["ch1"], ["tensor", "mask"]);
+        BuildRecord same = Record("site-03");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(path,
+            "cpbuild-log 3\n" +
+            Checked($"D\tsite-01\t{old.Fingerprint}\t3\t{old.ParametersDigest}\t-\tleft={old.Inputs[0].Hash[..8]},right={old.Inputs[1].Hash[..8]}\tout={old.Outputs[0].Hash}"));
+
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(other);
+            log.Complete(same); // killed here, before compaction
+        }
+
+        using BuildLog reopened = BuildLog.Open(folder);
+        AssertSameRecord(reopened.Find("site-01"), old);
+        AssertSameRecord(reopened.Find("site-02"), other);
+        AssertSameRecord(reopened.Find("site-03"), same);
+    }
+
+    [Test]
+    public void Records_of_other_names_get_a_list_of_their_own_declared_once_in_the_file()
+    {
+        BuildRecord other = Renamed(Record("site-02"), ["ch1"], ["tensor", "mask"]);
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(Record("site-01"));
+            log.Complete(other);
+            log.Complete(Record("site-03"));
+        }
+
+        string[] lines = File.ReadAllText(path).Split('\n');
+        Assert.That(lines.Select(line => line.Split('\t')[0]), Is.EqualTo(new[] { "cpbuild-log 4", "N", "D", "N", "D", "D", string.Empty }));
+        Assert.That(lines[3], Does.StartWith("N\t1\tch1\ttensor,mask\t"));
+        Assert.That(lines[5].Split('\t')[6], Is.EqualTo("0"), "site-03 refers to the first list again");
+        using BuildLog reopened = BuildLog.Open(folder);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+        AssertSameRecord(reopened.Find("site-02"), other);
+        AssertSameRecord(reopened.Find("site-03"), Record("site-03"));
+    }
+
+    [Test]
+    public void A_damaged_name_list_drops_the_records_that_use_it_and_its_number_is_declared_again_for_later_ones()
+    {
+        BuildRecord other = Renamed(Record("site-02"), ["ch1"], ["tensor"]);
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(Record("site-01"));
+            log.Complete(other);
+        }
+
+        byte[] content = File.ReadAllBytes(path);
+        content[IndexOf(content, "N\t1\tch1") + "N\t1\t".Length] ^= 0x01; // "ch1" becomes "bh1": only the checksum tells
+        File.WriteAllBytes(path, content);
+        BuildRecord third = Renamed(Record("site-03"), ["ch1"], ["tensor"]);
+        using (BuildLog damaged = BuildLog.Open(folder))
+        {
+            AssertSameRecord(damaged.Find("site-01"), Record("site-01"));
+            Assert.That(damaged.Find("site-02"), Is.Null);
+            damaged.Complete(third);
+        }
+
+        using BuildLog reopened = BuildLog.Open(folder);
+        AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
+        Assert.That(reopened.Find("site-02"), Is.Null);
+        AssertSameRecord(reopened.Find("site-03"), third);
+    }
+
+    [Test]
+    public void A_hash_that_is_not_a_SHA_256_is_kept_as_it_is()
+    {
+        BuildRecord record = Record("site-01") with
+        {
+            Inputs = [new HashedName("left", string.Empty), new HashedName("right", "abc")],
+            Outputs = [new HashedName("out", "h1"), new HashedName("extra", string.Empty)],
+        };
+        using (BuildLog log = BuildLog.Open(folder))
+        {
+            log.Complete(record);
+        }
+
+        using BuildLog reopened = BuildLog.Open(folder);
+        BuildRecord? replayed = reopened.Find("site-01");
+        Assert.That(replayed!.Inputs, Is.EqualTo(record.Inputs));
+        Assert.That(replayed.Outputs, Is.EqualTo(record.Outputs));
     }
 
     [Test]
@@ -317,10 +440,11 @@ public sealed class BuildLogTests
         Assert.That(reopened.ParametersOf(parameters.Digest), Is.EqualTo(parameters.Values));
         Assert.That(reopened.ParametersOf(ContentHash.OfText("unknown")), Is.Null);
         Assert.That(File.ReadAllText(path), Is.EqualTo(
-            "cpbuild-log 3\n" +
+            "cpbuild-log 4\n" +
             Checked($"P\t{parameters.Digest}\tnote\ta\tb") +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
-            Checked($"D\tsite-01\t{record.Fingerprint}\t3\t{parameters.Digest[..16]}\t-\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}")));
+            Checked("N\t0\tleft,right\tout") +
+            Checked($"D\tsite-01\t{Url(record.Fingerprint)}\t3\t{parameters.Digest[..16]}\t-\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
     }
 
     [Test]
@@ -340,7 +464,7 @@ public sealed class BuildLogTests
         }
 
         string[] lines = File.ReadAllText(path).Split('\n');
-        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 3", Checked("B\tsite-02").TrimEnd('\n'), Checked("B\tsite-03").TrimEnd('\n') }));
+        Assert.That(lines[..3], Is.EqualTo(new[] { "cpbuild-log 4", Checked("B\tsite-02").TrimEnd('\n'), Checked("B\tsite-03").TrimEnd('\n') }));
         using BuildLog reopened = BuildLog.Open(folder);
         Assert.That(reopened.WasInterrupted("site-02"), Is.True);
         Assert.That(reopened.WasInterrupted("site-03"), Is.True);
@@ -415,7 +539,7 @@ public sealed class BuildLogTests
         }
 
         Assert.That(FileStatReader.TryRead(path)!.Value.Inode, Is.Not.EqualTo(compacted.Inode), "six superseded lines of 40 items: rewritten");
-        Assert.That(File.ReadAllText(path).Split('\n'), Has.Length.EqualTo(1 + 40 + 1), "the header, a line per item, the final line break");
+        Assert.That(File.ReadAllText(path).Split('\n'), Has.Length.EqualTo(1 + 1 + 40 + 1), "the header, the name list, a line per item, the final line break");
     }
 
     [Test]
@@ -454,7 +578,7 @@ public sealed class BuildLogTests
 
         AssertSameRecord(reopened.Find("site-01"), Record("site-01"));
         AssertSameRecord(reopened.Find("site-02"), Record("site-02"));
-        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 3"));
+        Assert.That(File.ReadAllText(path).Split('\n')[0], Is.EqualTo("cpbuild-log 4"));
     }
 
     [Test]
@@ -469,22 +593,30 @@ public sealed class BuildLogTests
             log.Complete(Record("site-02"));
         }
 
-        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 3\nD\tsite-02\t"));
+        Assert.That(File.ReadAllText(path), Does.StartWith("cpbuild-log 4\n" + Checked("N\t0\tleft,right\tout") + "D\tsite-02\t"));
     }
 
     [Test]
     public void Lines_it_cannot_parse_are_skipped()
     {
         BuildRecord good = Record("site-01");
+        string fingerprint = Url(good.Fingerprint);
+        string inputs = $"{good.Inputs[0].Hash[..8]},{good.Inputs[1].Hash[..8]}";
+        string output = Url(good.Outputs[0].Hash);
         Directory.CreateDirectory(folder);
         File.WriteAllText(
             path,
-            "cpbuild-log 3\n" +
-            Checked("D\tsite-02\tnot-a-hash\t1\tp\t-\t\t") +
-            Checked("D\tsite-03\t" + good.Fingerprint + "\tnot-a-number\tp\t-\t\t") +
-            Checked("D\tsite-05\t" + good.Fingerprint + "\t1\tp\tnot-hex\t\t") +
+            "cpbuild-log 4\n" +
+            Checked("N\t0\tleft,right\tout") +
+            Checked($"D\tsite-02\tnot-a-hash\t1\tp\t-\t0\t{inputs}\t{output}") +
+            Checked($"D\tsite-03\t{fingerprint}\tnot-a-number\tp\t-\t0\t{inputs}\t{output}") +
+            Checked($"D\tsite-05\t{fingerprint}\t1\tp\tnot-hex\t0\t{inputs}\t{output}") +
+            Checked($"D\tsite-06\t{fingerprint}\t1\tp\t-\t1\t{inputs}\t{output}") + // a list the file does not declare
+            Checked($"D\tsite-07\t{fingerprint}\t1\tp\t-\t0\t{good.Inputs[0].Hash[..8]}\t{output}") + // an input short
+            Checked($"D\tsite-08\t{fingerprint}\t1\tp\t-\t0\t{inputs}\t{output[..^1]}") +
+            Checked($"D\tsite-09\t={good.Fingerprint}\t1\tp\t-\t0\t{inputs}\t{output}") + // a fingerprint is always a SHA-256
             Checked("X\tsite-04") +
-            Checked("D\tsite-01\t" + good.Fingerprint + "\t3\t" + good.ParametersDigest + "\t-\tleft=" + good.Inputs[0].Hash[..8] + ",right=" + good.Inputs[1].Hash[..8] + "\tout=" + good.Outputs[0].Hash));
+            Checked($"D\tsite-01\t{fingerprint}\t3\t{good.ParametersDigest}\t-\t0\t{inputs}\t{output}"));
 
         using BuildLog log = BuildLog.Open(folder);
 
@@ -501,7 +633,7 @@ public sealed class BuildLogTests
         }
 
         byte[] bytes = File.ReadAllBytes(path);
-        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 3")));
+        Assert.That(bytes[..13], Is.EqualTo(Encoding.ASCII.GetBytes("cpbuild-log 4")));
         using BuildLog reopened = BuildLog.Open(folder);
         AssertSameRecord(reopened.Find("site-é"), Record("site-é"));
     }
@@ -699,6 +831,16 @@ public sealed class BuildLogTests
         Assert.That(File.Exists(old), Is.False);
         Assert.That(log.WasInterrupted("site-01"), Is.False);
     }
+
+    /// <summary><paramref name="record"/> with inputs and outputs of other names, hashed after them.</summary>
+    private static BuildRecord Renamed(BuildRecord record, string[] inputs, string[] outputs) => record with
+    {
+        Inputs = inputs.Select(name => new HashedName(name, ContentHash.OfText($"{name} {record.ItemId}"))).ToArray(),
+        Outputs = outputs.Select(name => new HashedName(name, ContentHash.OfText($"{name} {record.ItemId} out"))).ToArray(),
+    };
+
+    /// <summary>A SHA-256 as format 4 spells it: its bytes in base64url, unpadded.</summary>
+    private static string Url(string hash) => Base64Url.EncodeToString(Convert.FromHexString(hash));
 
     /// <summary>A line as the log writes it: the text, a tab, its CRC-32 in hex, a line break.</summary>
     private static string Checked(string line) =>
