@@ -20,6 +20,9 @@ internal sealed class StageRun : IDisposable
     private readonly InputResolver resolver;
     private readonly DirtyCheck dirtyCheck;
     private readonly StatCache statCache;
+
+    /// <summary>The folders of the part being checked, held open while it is (see <see cref="FolderHandles"/>).</summary>
+    private FolderHandles folders = new();
     private readonly List<ItemOutcome?[]> outcomes = [];
     private readonly List<ItemOutcome> deferred = [];
     private readonly List<ItemProblem> problems = [];
@@ -57,8 +60,13 @@ internal sealed class StageRun : IDisposable
         }
     }
 
-    /// <summary>Lets the part's items go, keeping their outcomes.</summary>
-    public void End() => part = null;
+    /// <summary>Lets the part's items and folders go, keeping their outcomes.</summary>
+    public void End()
+    {
+        part = null;
+        folders.Dispose();
+        folders = new FolderHandles();
+    }
 
     /// <summary>Checks item <paramref name="index"/> of the part and builds it when stale, with <paramref name="scratch"/> shared with the other stages building it.</summary>
     public void RunItem(int index, ItemScratch scratch)
@@ -102,7 +110,11 @@ internal sealed class StageRun : IDisposable
         return report;
     }
 
-    public void Dispose() => log.Dispose();
+    public void Dispose()
+    {
+        folders.Dispose();
+        log.Dispose();
+    }
 
     /// <summary>
     /// Outcomes sorted by item id, which also sorts the records taken from them: parts listed in id order (the sites
@@ -179,7 +191,7 @@ internal sealed class StageRun : IDisposable
             }
         }
 
-        return ItemStamps.Read(item) == recorded;
+        return ItemStamps.Read(item, folders) == recorded;
     }
 
     /// <summary>An item's failure as its outcome says it, on the item path and the batch path alike.</summary>

@@ -18,14 +18,15 @@ public static class ItemStamps
     /// <summary>Bytes a file adds besides its name: the name's length, size, mtime, inode.</summary>
     private const int NumbersBytes = 4 * sizeof(long);
 
-    /// <summary>The digest of the files' stamps now, or null when one of them is missing.</summary>
-    public static ulong? Read(WorkItem item)
+    /// <summary>The digest of the files' stamps now (read through <paramref name="folders"/>), or null when one of them is missing.</summary>
+    public static ulong? Read(WorkItem item, FolderHandles folders)
     {
         ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(folders);
         var inputs = new FileStamp[item.Inputs.Count];
         for (int index = 0; index < inputs.Length; index++)
         {
-            if (FileStatReader.TryRead(item.Inputs[index].Path) is not { } stamp)
+            if (folders.TryRead(item.Inputs[index].Path) is not { } stamp)
             {
                 return null;
             }
@@ -36,7 +37,7 @@ public static class ItemStamps
         var outputs = new FileStamp[item.Outputs.Count];
         for (int index = 0; index < outputs.Length; index++)
         {
-            if (FileStatReader.TryRead(item.Outputs[index].Path) is not { } stamp)
+            if (folders.TryRead(item.Outputs[index].Path) is not { } stamp)
             {
                 return null;
             }

@@ -121,7 +121,8 @@ public sealed class StageRunnerTogetherTests
 
         Assert.That(late.SavedBeforeBatch, Is.EqualTo(new[] { false, false }), "no batch may record outputs after the stat cache was saved");
         using BuildLog log = BuildLog.Open(new Workspace(temp.PathOf("state"), 1).LogFolderFor("late"));
-        Assert.That(AllItems.Where(id => log.Find(id)?.Stamps != ItemStamps.Read(ItemsFor("late").Single(item => item.Id == id))), Is.Empty, "every record holds its files' stamps as built");
+        using var folders = new FolderHandles();
+        Assert.That(AllItems.Where(id => log.Find(id)?.Stamps != ItemStamps.Read(ItemsFor("late").Single(item => item.Id == id), folders)), Is.Empty, "every record holds its files' stamps as built");
     }
 
     [Test]

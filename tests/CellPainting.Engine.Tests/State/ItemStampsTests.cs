@@ -59,11 +59,12 @@ public sealed class ItemStampsTests
             File.WriteAllText(path, path);
         }
 
-        Assert.That(ItemStamps.Read(item), Is.Null, "the output is not written yet");
+        using var folders = new FolderHandles();
+        Assert.That(ItemStamps.Read(item, folders), Is.Null, "the output is not written yet");
         File.WriteAllText(item.Outputs[0].Path, "out");
 
         FileStamp[] inputs = item.Inputs.Select(input => FileStatReader.TryRead(input.Path)!.Value).ToArray();
-        Assert.That(ItemStamps.Read(item), Is.EqualTo(ItemStamps.Of(item, inputs, [FileStatReader.TryRead(item.Outputs[0].Path)!.Value])));
+        Assert.That(ItemStamps.Read(item, folders), Is.EqualTo(ItemStamps.Of(item, inputs, [FileStatReader.TryRead(item.Outputs[0].Path)!.Value])));
     }
 
     [Test]
