@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # TIFF decoder comparison (prints a markdown table; not a test): the project's decoder (TiffDecoder: LZW strips in C#,
-# the rest through libtiff), libtiff alone (what Pillow and the fallback use) and BitMiracle.LibTiff.NET 2.4.660 on
+# the rest through libtiff), libtiff alone (every strip left to libtiff, as Pillow decodes) and BitMiracle.LibTiff.NET 2.4.660 on
 # realistic noisy plates (bench/lib/synth_plate.py, LZW without and with the predictor), every encoding the TIFF tests
 # cover (written by TiffEncoder, inside the program) and the variants the decoder tests write with tifffile (those
 # tifffile encodes without imagecodecs). Pixels must be identical; times are interleaved per variant, best and median

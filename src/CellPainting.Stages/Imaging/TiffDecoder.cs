@@ -31,7 +31,17 @@ public static class TiffDecoder
     /// Decodes TIFF bytes already in memory; <paramref name="fileName"/> is only used in error messages. The pixels come
     /// from <paramref name="pool"/> when given (the caller hands them back), else from a new array.
     /// </summary>
-    public static unsafe Gray16Image Decode(ReadOnlySpan<byte> data, string fileName, PixelPool? pool = null)
+    public static Gray16Image Decode(ReadOnlySpan<byte> data, string fileName, PixelPool? pool = null) =>
+        Decode(data, fileName, pool, ownLzw: true);
+
+    /// <summary>
+    /// As <see cref="Decode(ReadOnlySpan{byte}, string, PixelPool?)"/> with every strip decoded by libtiff, LZW ones
+    /// included: what libtiff alone gives, to compare <see cref="LzwDecoder"/> with (tests, bench/tiff).
+    /// </summary>
+    internal static Gray16Image DecodeWithLibTiffOnly(ReadOnlySpan<byte> data, string fileName) =>
+        Decode(data, fileName, pool: null, ownLzw: false);
+
+    private static unsafe Gray16Image Decode(ReadOnlySpan<byte> data, string fileName, PixelPool? pool, bool ownLzw)
     {
         ArgumentNullException.ThrowIfNull(fileName);
         if (data.IsEmpty)
@@ -52,7 +62,7 @@ public static class TiffDecoder
 
             try
             {
-                Gray16Image image = ReadFirstImage(tiff, data, fileName, log, pool);
+                Gray16Image image = ReadFirstImage(tiff, data, fileName, log, pool, ownLzw);
 
                 // libtiff signals failures through return values too, but an error it reported and then
                 // tolerated would still cast doubt on the pixels, so it is not ignored.
@@ -71,7 +81,7 @@ public static class TiffDecoder
         }
     }
 
-    private static unsafe Gray16Image ReadFirstImage(nint tiff, ReadOnlySpan<byte> data, string fileName, TiffMessageLog log, PixelPool? pool)
+    private static unsafe Gray16Image ReadFirstImage(nint tiff, ReadOnlySpan<byte> data, string fileName, TiffMessageLog log, PixelPool? pool, bool ownLzw)
     {
         uint width;
         uint height;
@@ -85,7 +95,7 @@ public static class TiffDecoder
             throw new TiffFormatException(fileName, $"unsupported image size {width}x{height}.");
         }
 
-        RequireGray16(tiff, fileName);
+        (ushort compression, ushort predictor) = RequireGray16(tiff, fileName);
 
         int length = (int)(width * height);
         ushort[] pixels = pool?.Rent(length) ?? GC.AllocateUninitializedArray<ushort>(length);
@@ -97,7 +107,7 @@ public static class TiffDecoder
             }
             else
             {
-                ReadStrips(tiff, data, fileName, log, (int)width, (int)height, pixels);
+                ReadStrips(tiff, data, fileName, log, (int)width, (int)height, pixels, ownLzw && compression == CompressionLzw, predictor == 2);
             }
         }
         catch
@@ -109,8 +119,11 @@ public static class TiffDecoder
         return new Gray16Image((int)width, (int)height, pixels);
     }
 
-    /// <summary>Rejects every layout but one unsigned 16-bit MinIsBlack sample per pixel in a supported compression.</summary>
-    private static unsafe void RequireGray16(nint tiff, string fileName)
+    /// <summary>
+    /// Rejects every layout but one unsigned 16-bit MinIsBlack sample per pixel in a supported compression; returns
+    /// the compression and the predictor (1, none, for the codecs that have no Predictor tag).
+    /// </summary>
+    private static unsafe (ushort Compression, ushort Predictor) RequireGray16(nint tiff, string fileName)
     {
         ushort samplesPerPixel = DefaultedUInt16(tiff, LibTiff.SamplesPerPixel);
         ushort sampleFormat = DefaultedUInt16(tiff, LibTiff.SampleFormat);
@@ -173,22 +186,23 @@ public static class TiffDecoder
         }
 
         // The Predictor tag exists only for the LZW and Deflate codecs; libtiff undoes predictor 2 itself.
-        if (compression is CompressionLzw or CompressionAdobeDeflate or CompressionDeflate)
+        if (compression is not (CompressionLzw or CompressionAdobeDeflate or CompressionDeflate))
         {
-            ushort predictor = DefaultedUInt16(tiff, LibTiff.Predictor);
-            if (predictor is not (1 or 2))
-            {
-                throw new TiffFormatException(fileName, $"predictor {predictor} is not supported; only none (1) and horizontal (2) are.");
-            }
+            return (compression, 1);
         }
+
+        ushort predictor = DefaultedUInt16(tiff, LibTiff.Predictor);
+        return predictor is 1 or 2
+            ? (compression, predictor)
+            : throw new TiffFormatException(fileName, $"predictor {predictor} is not supported; only none (1) and horizontal (2) are.");
     }
 
     /// <summary>
-    /// Decodes each strip straight into its rows of the output. LZW strips go through <see cref="LzwDecoder"/>, which
-    /// leaves the byte order and predictor to <see cref="FinishLzwStrip"/>; any strip it declines, and every other
-    /// codec, libtiff decodes (byte-swapping and undoing the predictor itself).
+    /// Decodes each strip straight into its rows of the output. LZW strips (when <paramref name="lzwStrips"/>) go
+    /// through <see cref="LzwDecoder"/>, which leaves the byte order and predictor to <see cref="FinishLzwStrip"/>;
+    /// any strip it declines, and every other codec, libtiff decodes (byte-swapping and undoing the predictor itself).
     /// </summary>
-    private static unsafe void ReadStrips(nint tiff, ReadOnlySpan<byte> data, string fileName, TiffMessageLog log, int width, int height, ushort[] pixels)
+    private static unsafe void ReadStrips(nint tiff, ReadOnlySpan<byte> data, string fileName, TiffMessageLog log, int width, int height, ushort[] pixels, bool lzwStrips, bool predictor)
     {
         uint rowsPerStrip = 0;
         LibTiff.GetFieldDefaultedUInt32(tiff, LibTiff.RowsPerStrip, &rowsPerStrip);
@@ -205,8 +219,7 @@ public static class TiffDecoder
             throw new TiffFormatException(fileName, $"the file has {strips} strips where {expectedStrips} of {stripRows} rows were expected.");
         }
 
-        bool lzw = DefaultedUInt16(tiff, LibTiff.Compression) == CompressionLzw && DefaultedUInt16(tiff, LibTiff.FillOrder) == 1;
-        bool predictor = lzw && DefaultedUInt16(tiff, LibTiff.Predictor) == 2;
+        bool lzw = lzwStrips && DefaultedUInt16(tiff, LibTiff.FillOrder) == 1;
         bool swapped = LibTiff.TIFFIsByteSwapped(tiff) != 0;
         fixed (ushort* output = pixels)
         {

@@ -65,6 +65,21 @@ public sealed class TiffDecoderTests
         AssertRejected(() => TiffDecoder.Decode(cut, "cut.tif"), "cut.tif", "could not be decoded");
     }
 
+    [TestCase(false, 8, false)]
+    [TestCase(true, 8, false)]
+    [TestCase(true, 7, true)]
+    [TestCase(false, Height, true)]
+    public void Lzw_strips_decode_to_the_pixels_libtiff_alone_gives(bool predictor, int rowsPerStrip, bool bigEndian)
+    {
+        Gray16Image image = SyntheticImages.Create(Width, Height, seed: 23);
+        byte[] bytes = TiffEncoder.Encode(image, new TiffEncoding(TiffCompression.Lzw, predictor, rowsPerStrip, 0, bigEndian));
+
+        Gray16Image ours = TiffDecoder.Decode(bytes, "lzw.tif");
+
+        ImageAssert.SamePixels(ours, TiffDecoder.DecodeWithLibTiffOnly(bytes, "lzw.tif"));
+        ImageAssert.SamePixels(ours, image);
+    }
+
     [Test]
     public void Decodes_into_a_pooled_array_over_whatever_an_earlier_image_left_there()
     {
