@@ -7,7 +7,9 @@ namespace CellPainting.Engine.Execution;
 public sealed class ItemScratch
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, object> values = new(StringComparer.Ordinal);
+
+    /// <summary>Made on first use: a no-op's items share nothing, and there is a scratch for each.</summary>
+    private Dictionary<string, object>? values;
     private bool closed;
 
     /// <summary>The value under <paramref name="key"/>, created on first use; once closed, created afresh and not kept.</summary>
@@ -18,7 +20,7 @@ public sealed class ItemScratch
         ArgumentNullException.ThrowIfNull(create);
         lock (gate)
         {
-            if (values.TryGetValue(key, out object? value))
+            if (values?.TryGetValue(key, out object? value) == true)
             {
                 return value as T ?? throw new InvalidOperationException($"Shared value '{key}' is a {value.GetType().Name}, not a {typeof(T).Name}.");
             }
@@ -26,7 +28,7 @@ public sealed class ItemScratch
             T created = create();
             if (!closed)
             {
-                values[key] = created;
+                (values ??= new Dictionary<string, object>(StringComparer.Ordinal))[key] = created;
             }
 
             return created;
@@ -39,12 +41,17 @@ public sealed class ItemScratch
         lock (gate)
         {
             closed = true;
-            foreach (IDisposable disposable in values.Values.OfType<IDisposable>())
+            if (values is null)
             {
-                disposable.Dispose();
+                return;
             }
 
-            values.Clear();
+            foreach (object value in values.Values)
+            {
+                (value as IDisposable)?.Dispose();
+            }
+
+            values = null;
         }
     }
 }

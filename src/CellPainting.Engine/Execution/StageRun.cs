@@ -183,9 +183,10 @@ internal sealed class StageRun : IDisposable
             return false;
         }
 
-        foreach (ItemOutput output in item.Outputs)
+        // Indexed, not foreach: an enumerator of the interface is an allocation an item, and a no-op checks 176k.
+        for (int index = 0; index < item.Outputs.Count; index++)
         {
-            if (statCache.Holds(output.Path))
+            if (statCache.Holds(item.Outputs[index].Path))
             {
                 return false;
             }

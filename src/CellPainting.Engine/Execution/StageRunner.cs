@@ -106,12 +106,19 @@ public sealed class StageRunner
                 runs[index].Begin(round[index]);
             }
 
-            List<List<(StageRun Run, int Index)>> passes = ItemPasses(runs);
-            Parallel.For(0, passes.Count, options, pass =>
+            // One stage's items are its passes as they are: grouping a no-op's 176k items by id would cost more than checking them.
+            List<List<(StageRun Run, int Index)>>? passes = runs.Count == 1 ? null : ItemPasses(runs);
+            Parallel.For(0, passes?.Count ?? runs[0].Items.Count, options, pass =>
             {
                 var scratch = new ItemScratch();
                 try
                 {
+                    if (passes is null)
+                    {
+                        runs[0].RunItem(pass, scratch);
+                        return;
+                    }
+
                     foreach ((StageRun run, int index) in passes[pass])
                     {
                         run.RunItem(index, scratch);

@@ -159,7 +159,7 @@ internal sealed class JournalFile : IDisposable
             else if (format switch
             {
                 4 => file.Parse(line, fields[..count], group, strings),
-                3 => ParseFormat3(line, fields[..count], group, file.Parameters.Keys, strings),
+                3 => ParseFormat3(line, fields[..count], group, file.Parameters, strings),
                 _ => ParseFormat2(line, fields[..count], strings),
             } is { } record)
             {
@@ -192,14 +192,14 @@ internal sealed class JournalFile : IDisposable
             return null;
         }
 
-        return new BuildRecord(ItemIdOf(line, fields, group), group, fingerprint, recipe, ParametersDigestOf(line[fields[4]], Parameters.Keys, strings), inputs, outputs)
+        return new BuildRecord(ItemIdOf(line, fields, group), group, fingerprint, recipe, ParametersDigestOf(line[fields[4]], Parameters, strings), inputs, outputs)
         {
             Stamps = stamps,
         };
     }
 
     /// <summary>A record line of format 3: as format 4, without the list number, with each input and output as name=hash and the hashes in hex.</summary>
-    private static BuildRecord? ParseFormat3(ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, string group, IEnumerable<string> described, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
+    private static BuildRecord? ParseFormat3(ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, string group, Dictionary<string, SortedDictionary<string, string>> described, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
     {
         if (fields.Length != 8 || line[fields[0]] is not ([Done] or [DoneInGroup]) || !int.TryParse(line[fields[3]], out int recipe)
             || !IsHash(line[fields[2]]) || !TryStamps(line[fields[5]], out ulong? stamps))
@@ -408,12 +408,22 @@ internal sealed class JournalFile : IDisposable
         line[fields[0]] is [DoneInGroup] ? $"{group}/{line[fields[1]]}" : line[fields[1]].ToString();
 
     /// <summary>A parameters digest as written; a prefix the file's descriptions do not expand (their line was damaged) stays a prefix (see BuildRecord.HasParameters).</summary>
-    private static string ParametersDigestOf(ReadOnlySpan<char> field, IEnumerable<string> described, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
+    private static string ParametersDigestOf(ReadOnlySpan<char> field, Dictionary<string, SortedDictionary<string, string>> described, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
     {
         string digest = Shared(strings, field);
-        return digest.Length == DigestPrefix
-            ? described.FirstOrDefault(candidate => candidate.StartsWith(digest, StringComparison.Ordinal)) ?? digest
-            : digest;
+        if (digest.Length == DigestPrefix)
+        {
+            // A loop rather than a query: it runs for every record replayed, and a file describes one or two digests.
+            foreach (string candidate in described.Keys)
+            {
+                if (candidate.StartsWith(digest, StringComparison.Ordinal))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return digest;
     }
 
     private static bool TryStamps(ReadOnlySpan<char> field, out ulong? stamps)

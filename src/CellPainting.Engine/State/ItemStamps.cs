@@ -23,29 +23,21 @@ public static class ItemStamps
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(folders);
-        var inputs = new FileStamp[item.Inputs.Count];
-        for (int index = 0; index < inputs.Length; index++)
+        // On the stack for a site's handful of files: a no-op reads the stamps of every item.
+        int count = item.Inputs.Count + item.Outputs.Count;
+        Span<FileStamp> stamps = count <= 64 ? stackalloc FileStamp[count] : new FileStamp[count];
+        for (int index = 0; index < count; index++)
         {
-            if (folders.TryRead(item.Inputs[index].Path) is not { } stamp)
+            string path = index < item.Inputs.Count ? item.Inputs[index].Path : item.Outputs[index - item.Inputs.Count].Path;
+            if (folders.TryRead(path) is not { } stamp)
             {
                 return null;
             }
 
-            inputs[index] = stamp;
+            stamps[index] = stamp;
         }
 
-        var outputs = new FileStamp[item.Outputs.Count];
-        for (int index = 0; index < outputs.Length; index++)
-        {
-            if (folders.TryRead(item.Outputs[index].Path) is not { } stamp)
-            {
-                return null;
-            }
-
-            outputs[index] = stamp;
-        }
-
-        return Of(item, inputs, outputs);
+        return Digest(item, stamps);
     }
 
     /// <summary>The digest of given stamps: those the inputs were hashed at and the outputs written with, in declaration order.</summary>
@@ -59,20 +51,26 @@ public static class ItemStamps
             throw new ArgumentException($"Item {item.Id} has {item.Inputs.Count} inputs and {item.Outputs.Count} outputs; {inputs.Count} and {outputs.Count} stamps were given.");
         }
 
-        int length = item.Inputs.Sum(input => NumbersBytes + (2 * input.Name.Length)) + item.Outputs.Sum(output => NumbersBytes + (2 * output.Name.Length));
+        return Digest(item, [.. inputs, .. outputs]);
+    }
+
+    /// <summary>The digest of the stamps of the item's inputs then outputs, in declaration order.</summary>
+    private static ulong Digest(WorkItem item, ReadOnlySpan<FileStamp> stamps)
+    {
+        int length = 0;
+        for (int index = 0; index < stamps.Length; index++)
+        {
+            length += NumbersBytes + (2 * NameOf(item, index).Length);
+        }
+
         byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
         Span<byte> bytes = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
         try
         {
             int written = 0;
-            for (int index = 0; index < inputs.Count; index++)
+            for (int index = 0; index < stamps.Length; index++)
             {
-                written += Write(bytes[written..], item.Inputs[index].Name, inputs[index]);
-            }
-
-            for (int index = 0; index < outputs.Count; index++)
-            {
-                written += Write(bytes[written..], item.Outputs[index].Name, outputs[index]);
+                written += Write(bytes[written..], NameOf(item, index), stamps[index]);
             }
 
             return XxHash3.HashToUInt64(bytes);
@@ -85,6 +83,10 @@ public static class ItemStamps
             }
         }
     }
+
+    /// <summary>The name of the item's file <paramref name="index"/>, counting its inputs then its outputs.</summary>
+    private static string NameOf(WorkItem item, int index) =>
+        index < item.Inputs.Count ? item.Inputs[index].Name : item.Outputs[index - item.Inputs.Count].Name;
 
     /// <summary>One file's part: the name's length first, so that no two lists of names run together into the same bytes.</summary>
     private static int Write(Span<byte> bytes, string name, FileStamp stamp)

@@ -1,4 +1,4 @@
 namespace CellPainting.Stages.Sites;
 
-/// <summary>A complete site: the image file of each fluorescence channel 1–5, indexed by channel.</summary>
-public sealed record DiscoveredSite(string Barcode, SiteKey Key, IReadOnlyDictionary<int, string> ChannelPaths);
+/// <summary>A complete site: the image file of each fluorescence channel 1–5, in channel order (channel 1 first).</summary>
+public sealed record DiscoveredSite(string Barcode, SiteKey Key, IReadOnlyList<string> ChannelPaths);

@@ -103,7 +103,7 @@ public sealed class SiteCatalog
             var inputs = new ItemInput[InputNames.Length];
             for (int index = 0; index < inputs.Length; index++)
             {
-                string path = discovered.ChannelPaths[SiteDiscovery.FluorescenceChannels[index]];
+                string path = discovered.ChannelPaths[index];
                 inputs[index] = new ItemInput(InputNames[index], path, objects?.GetValueOrDefault(Path.GetFileName(path)));
             }
 

@@ -44,21 +44,22 @@ public static partial class SiteDiscovery
             paths = paths.Union(listed.Where(name => IsFluorescenceImage(name)).Select(name => directory + name), StringComparer.Ordinal).ToArray();
         }
 
-        var sites = new Dictionary<SiteKey, Dictionary<int, string>>(paths.Length / FluorescenceChannels.Count);
+        // Each site's paths by channel 1-5 at [channel - 1]: an array a site, not a dictionary.
+        var sites = new Dictionary<SiteKey, string?[]>(paths.Length / FluorescenceChannels.Count);
         foreach (string path in paths)
         {
             (SiteKey key, int channel) = Parse(path.AsSpan(directory.Length));
-            if (!sites.TryGetValue(key, out Dictionary<int, string>? channels))
+            if (!sites.TryGetValue(key, out string?[]? channels))
             {
-                channels = new Dictionary<int, string>(FluorescenceChannels.Count);
+                channels = new string?[FluorescenceChannels.Count];
                 sites[key] = channels;
             }
 
             // The last plane in name order wins, kept as the paths come rather than by sorting them (paths of one
             // folder compare as their names): sorting a plate's 17k paths cost more than listing them.
-            if (!channels.TryGetValue(channel, out string? kept) || string.CompareOrdinal(path, kept) > 0)
+            if (channels[channel - 1] is not { } kept || string.CompareOrdinal(path, kept) > 0)
             {
-                channels[channel] = path;
+                channels[channel - 1] = path;
             }
         }
 
@@ -66,15 +67,14 @@ public static partial class SiteDiscovery
         var incomplete = new List<IncompleteSite>();
         foreach (SiteKey key in sites.Keys.Order())
         {
-            // Only channels 1-5 were kept: a site with five has them all, and only an incomplete one lists what it lacks.
-            Dictionary<int, string> channels = sites[key];
-            if (channels.Count == FluorescenceChannels.Count)
+            string?[] channels = sites[key];
+            if (Array.IndexOf(channels, null) < 0)
             {
-                complete.Add(new DiscoveredSite(barcode, key, channels));
+                complete.Add(new DiscoveredSite(barcode, key, channels!));
             }
             else
             {
-                incomplete.Add(new IncompleteSite(barcode, key, FluorescenceChannels.Where(channel => !channels.ContainsKey(channel)).ToArray()));
+                incomplete.Add(new IncompleteSite(barcode, key, FluorescenceChannels.Where(channel => channels[channel - 1] is null).ToArray()));
             }
         }
 

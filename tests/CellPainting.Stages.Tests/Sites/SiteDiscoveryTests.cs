@@ -18,7 +18,7 @@ public sealed class SiteDiscoveryTests
         {
             Assert.That(scan.Error, Is.Null);
             Assert.That(scan.Sites.Single().Key.ToString(), Is.EqualTo("r01c01f01"));
-            Assert.That(scan.Sites.Single().ChannelPaths.Keys, Is.EquivalentTo(new[] { 1, 2, 3, 4, 5 }));
+            Assert.That(scan.Sites.Single().ChannelPaths, Is.EqualTo(ChannelFiles(scratch, "r01c01f01p01-ch{0}sk1fk1fl1.tiff")));
             Assert.That(scan.Incomplete, Is.Empty);
         });
     }
@@ -35,7 +35,7 @@ public sealed class SiteDiscoveryTests
         {
             Assert.That(scan.Error, Is.Null);
             Assert.That(scan.Sites.Single().Key.ToString(), Is.EqualTo("r02c03f04"));
-            Assert.That(scan.Sites.Single().ChannelPaths[3], Is.EqualTo(Path.Combine(scratch.PathOf("absent"), "r02c03f04p01-ch3sk1fk1fl1.tiff")));
+            Assert.That(scan.Sites.Single().ChannelPaths[2], Is.EqualTo(Path.Combine(scratch.PathOf("absent"), "r02c03f04p01-ch3sk1fk1fl1.tiff")));
         });
     }
 
@@ -49,7 +49,7 @@ public sealed class SiteDiscoveryTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(scan.Sites.Single().ChannelPaths.Keys, Is.EquivalentTo(new[] { 1, 2, 3, 4, 5 }));
+            Assert.That(scan.Sites.Single().ChannelPaths, Is.EqualTo(ChannelFiles(scratch, "r01c01f01p01-ch{0}sk1fk1fl1.tiff")));
             Assert.That(scan.Incomplete, Is.Empty);
         });
     }
@@ -89,7 +89,7 @@ public sealed class SiteDiscoveryTests
 
         PlateScan scan = SiteDiscovery.Scan("BR1", scratch.Root);
 
-        Assert.That(Path.GetFileName(scan.Sites.Single().ChannelPaths[2]), Is.EqualTo("r01c01f01p02-ch2sk1fk1fl1.tiff"));
+        Assert.That(Path.GetFileName(scan.Sites.Single().ChannelPaths[1]), Is.EqualTo("r01c01f01p02-ch2sk1fk1fl1.tiff"));
     }
 
     [Test]
@@ -125,6 +125,10 @@ public sealed class SiteDiscoveryTests
 
         Assert.That(scan.Error, Is.EqualTo("image directory not found: /nonexistent/Images"));
     }
+
+    /// <summary>The paths of channels 1-5 of one site, in channel order.</summary>
+    private static string[] ChannelFiles(TempDirectory scratch, string pattern) =>
+        [.. Enumerable.Range(1, 5).Select(channel => scratch.PathOf(string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, channel)))];
 
     private static void Touch(TempDirectory scratch, string pattern, params int[] channels)
     {
