@@ -10,8 +10,9 @@ namespace CellPainting.Build;
 
 /// <summary>
 /// The Clean target: lists the files under the output folders that no item of the current plan produces, and the
-/// temporary files killed runs left there; deletes them only when asked. Inputs, the local state and the lock are
-/// never in scope: an output folder that contains or lies in one of them is refused.
+/// temporary files killed runs left there and in the folders downloads write into (the plates' images, the metadata);
+/// deletes them only when asked. Inputs, the local state and the lock are never in scope otherwise: an output folder
+/// that contains or lies in one of them is refused.
 /// </summary>
 internal sealed class CleanRunner(BuildConfig config, SiteCatalog catalog, StatCache statCache, LockStore lockStore, string root, TextWriter output)
 {
@@ -29,7 +30,7 @@ internal sealed class CleanRunner(BuildConfig config, SiteCatalog catalog, StatC
         CheckOutputFolders(roots);
 
         (List<string> keep, ItemProblem[] unplannable) = Plan();
-        OrphanScan scan = OrphanScan.Find(roots.Select(folder => folder.Path), keep);
+        OrphanScan scan = OrphanScan.Find(roots.Select(folder => folder.Path), keep, config.Plates.Select(catalog.ImageDirectory).Append(config.Local.Metadata));
         output.WriteLine($"clean: {scan.Orphans.Count} file(s) no item of the current plan produces, {scan.Leftovers.Count} temporary file(s) left by interrupted runs ({ProgressText.FormatBytes(scan.Bytes)})");
         ReportPrinter.List(output, "orphan", scan.Orphans, Shown, SizeOf);
         ReportPrinter.List(output, "leftover", scan.Leftovers, Shown, SizeOf);

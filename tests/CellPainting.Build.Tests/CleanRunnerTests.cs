@@ -85,6 +85,28 @@ public sealed class CleanRunnerTests : BuiltSample
     }
 
     [Test]
+    public void Clean_lists_and_removes_what_an_interrupted_download_left_among_the_images_and_the_metadata_and_nothing_else_there()
+    {
+        string images = Sample.PathOf("data", "raw", "2020_11_04_CPJUMP1", SampleRoot.FirstPlate, "Images");
+        const string Suffix = ".tmp-4242-0123456789abcdef0123456789abcdef";
+        File.WriteAllText(Path.Combine(images, "r09c09f09p01-ch1sk1fk1fl1.tiff" + Suffix), "half an image");
+        File.WriteAllText(Path.Combine(images, "notes.txt"), "not an image, not ours");
+        File.WriteAllText(Sample.PathOf("data", "metadata", "platemaps", "2020_11_04_CPJUMP1", "barcode_platemap.csv" + Suffix), "half a table");
+        Dictionary<string, byte[]> inputs = Inputs();
+
+        string listed = Clean(remove: false);
+        Clean(remove: true);
+
+        Assert.That(Listed(listed, "leftover"), Is.EqualTo(new[]
+        {
+            $"data/metadata/platemaps/2020_11_04_CPJUMP1/barcode_platemap.csv{Suffix}",
+            $"data/raw/2020_11_04_CPJUMP1/{SampleRoot.FirstPlate}/Images/r09c09f09p01-ch1sk1fk1fl1.tiff{Suffix}",
+        }));
+        Assert.That(Listed(listed, "orphan"), Is.Empty);
+        Assert.That(Inputs(), Is.EqualTo(inputs.Where(input => !input.Key.EndsWith(Suffix, StringComparison.Ordinal)).ToDictionary()));
+    }
+
+    [Test]
     public void Clean_removes_nothing_while_a_plate_of_the_plan_cannot_be_scanned()
     {
         Directory.Move(Sample.PathOf("data", "raw", "2020_11_04_CPJUMP1", SampleRoot.SecondPlate), Sample.PathOf("data", "raw", "moved-away"));

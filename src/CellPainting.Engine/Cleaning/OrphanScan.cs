@@ -5,9 +5,10 @@ namespace CellPainting.Engine.Cleaning;
 
 /// <summary>
 /// Files under output folders that the current plan does not produce (orphans left by a config or input change),
-/// and temporary files a killed run left behind (named as <see cref="AtomicFile.IsTemporaryName"/> recognises); the
-/// builds' run locks (<see cref="RunLock.OutputLockFolder"/>) are neither. Lists only;
-/// <see cref="Remove"/> deletes. Links are neither followed nor listed, so nothing outside the folders is reached.
+/// and temporary files a killed run left behind (named as <see cref="AtomicFile.IsTemporaryName"/> recognises) there
+/// and in the input folders downloads write into; the builds' run locks (<see cref="RunLock.OutputLockFolder"/>) are
+/// neither. Lists only; <see cref="Remove"/> deletes. Links are neither followed nor listed, so nothing outside the
+/// folders is reached.
 /// </summary>
 public sealed class OrphanScan
 {
@@ -42,7 +43,11 @@ public sealed class OrphanScan
 
     /// <param name="roots">Folders that hold outputs only; missing ones are ignored.</param>
     /// <param name="keep">Every file the plan reads or writes: never listed, whatever folder it is in.</param>
-    public static OrphanScan Find(IEnumerable<string> roots, IEnumerable<string> keep)
+    /// <param name="inputFolders">
+    /// Folders of inputs that downloads write into (missing ones are ignored): searched for temporary files only;
+    /// nothing else in them is listed, and <see cref="Remove"/> prunes none of their folders.
+    /// </param>
+    public static OrphanScan Find(IEnumerable<string> roots, IEnumerable<string> keep, IEnumerable<string>? inputFolders = null)
     {
         ArgumentNullException.ThrowIfNull(roots);
         ArgumentNullException.ThrowIfNull(keep);
@@ -60,6 +65,18 @@ public sealed class OrphanScan
                     ? leftovers.Add(path)
                     : !kept.Contains(path) && orphans.Add(path);
                 if (added)
+                {
+                    bytes += file.Length;
+                }
+            }
+        }
+
+        foreach (string folder in (inputFolders ?? []).Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Where(Directory.Exists))
+        {
+            // Matched by a pattern first: an input folder holds thousands of images and rarely a leftover.
+            foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("*" + AtomicFile.TemporaryMarker + "*", Walk).Where(file => AtomicFile.IsTemporaryName(file.Name)))
+            {
+                if (leftovers.Add(file.FullName))
                 {
                     bytes += file.Length;
                 }

@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 
 namespace CellPainting.Stages.Download;
 
 /// <summary>
-/// Fetches one object: GET pinned to the listed ETag, streamed into a hidden temp file beside the target while
-/// SHA-256 (and MD5 for single-part ETags) are computed, verified, then renamed over the target. The target path
-/// therefore only ever holds a complete, verified body.
+/// Fetches one object: GET pinned to the listed ETag, streamed into a temporary file beside the target (named as
+/// <see cref="AtomicFile.TemporaryPathFor"/> names them, so that Clean finds what a killed sync left) while SHA-256
+/// (and MD5 for single-part ETags) are computed, verified, then renamed over the target. The target path therefore
+/// only ever holds a complete, verified body.
 /// </summary>
 internal sealed class ObjectDownloader
 {
@@ -39,7 +41,7 @@ internal sealed class ObjectDownloader
     private async Task<SyncedObject> AttemptAsync(ListedObject listed, string relativeKey, string localPath, ProgressTracker progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(localPath)!);
-        var tempPath = Path.Combine(Path.GetDirectoryName(localPath)!, $".{Path.GetFileName(localPath)}.{Guid.NewGuid():N}.partial");
+        var tempPath = AtomicFile.TemporaryPathFor(localPath);
         var counter = new CountingProgress(progress);
         try
         {

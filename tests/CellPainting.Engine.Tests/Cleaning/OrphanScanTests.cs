@@ -72,6 +72,23 @@ public sealed class OrphanScanTests
     }
 
     [Test]
+    public void Input_folders_are_searched_for_temporary_files_only_and_no_folder_of_theirs_is_pruned()
+    {
+        const string Leftover = "in/sub/site-02.tiff.tmp-77-abcdefabcdefabcdefabcdefabcdefab";
+        temp.Write(Leftover, "half an image");
+        temp.Write("in/site-03.tiff.tmp-not-ours", "someone else's name");
+
+        OrphanScan scan = OrphanScan.Find([temp.PathOf("out")], [temp.PathOf("out/plate-A/site-01.bin")], [temp.PathOf("in"), temp.PathOf("missing")]);
+        scan.Remove();
+
+        Assert.That(scan.Leftovers, Does.Contain(temp.PathOf(Leftover)));
+        Assert.That(scan.Orphans, Has.None.StartsWith(temp.PathOf("in")));
+        Assert.That(File.Exists(temp.PathOf(Leftover)), Is.False);
+        Assert.That(Directory.Exists(temp.PathOf("in/sub")), Is.True, "an input folder stays, emptied or not");
+        Assert.That(File.Exists(temp.PathOf("in/site-01.tiff")) && File.Exists(temp.PathOf("in/site-03.tiff.tmp-not-ours")), Is.True);
+    }
+
+    [Test]
     public void Links_are_neither_followed_nor_listed()
     {
         Directory.CreateSymbolicLink(temp.PathOf("out/linked-inputs"), temp.PathOf("in"));

@@ -1,3 +1,4 @@
+using CellPainting.Engine.IO;
 using CellPainting.Stages.Download;
 using CellPainting.Stages.Tests.Download.Support;
 using CellPainting.TestSupport;
@@ -147,7 +148,7 @@ public sealed class S3SynchronizerFaultTests
             Assert.That(second.Failures.Single().Key, Is.EqualTo(changedKey));
             Assert.That(File.ReadAllBytes(_scenario.ExpectedPath(changedKey)), Is.EqualTo(oldContent));
             Assert.That(second.ToRecordMap().ContainsKey(changedKey), Is.False);
-            Assert.That(_scenario.LocalFiles().Keys.Where(path => path.EndsWith(".partial", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(_scenario.LocalFiles().Keys.Where(path => AtomicFile.IsTemporaryName(Path.GetFileName(path))), Is.Empty);
         });
     }
 
@@ -183,10 +184,17 @@ public sealed class S3SynchronizerFaultTests
 
         // The stalled body keeps the sync busy for 10 s (the default 30 s timeout does not fire), half-written.
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        Task sync = synchronizer.SyncAsync(_scenario.Units(), NoRecords, cancellationToken: cancellation.Token);
+        // Meanwhile its temporary file bears the name Clean looks for, in case the process is killed instead.
+        while (!sync.IsCompleted && !Directory.EnumerateFiles(_scenario.WorkDirectory, "*", SearchOption.AllDirectories).Any(path => AtomicFile.IsTemporaryName(Path.GetFileName(path)) && path.Contains("ch3", StringComparison.Ordinal)))
+        {
+            await Task.Delay(10);
+        }
 
-        Assert.CatchAsync<OperationCanceledException>(() => synchronizer.SyncAsync(_scenario.Units(), NoRecords, cancellationToken: cancellation.Token));
+        Assert.That(sync.IsCompleted, Is.False, "the stalled object's temporary file was seen while the sync was still running");
+        Assert.CatchAsync<OperationCanceledException>(() => sync);
 
-        Assert.That(_scenario.LocalFiles().Keys.Where(path => path.EndsWith(".partial", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(_scenario.LocalFiles().Keys.Where(path => AtomicFile.IsTemporaryName(Path.GetFileName(path))), Is.Empty);
         Assert.That(File.Exists(_scenario.ExpectedPath(stalledKey)), Is.False);
     }
 
