@@ -5,7 +5,6 @@ using CellPainting.Engine.Execution;
 using CellPainting.Engine.IO;
 using CellPainting.Engine.Items;
 using CellPainting.Engine.LockFiles;
-using CellPainting.Engine.Locking;
 using CellPainting.Engine.Sharding;
 using CellPainting.Stages.Caching;
 using CellPainting.Stages.Configuration;
@@ -27,8 +26,7 @@ namespace CellPainting.Build;
 public sealed class DataBuild : IDisposable
 {
     private readonly BuildOptions options;
-    private readonly List<RunLock> runLocks = [];
-    private readonly HashSet<string> lockedParts = new(StringComparer.Ordinal);
+    private readonly SessionLocks locks;
     private readonly Workspace workspace;
     private readonly SiteCatalog catalog;
     private readonly TextWriter output;
@@ -52,7 +50,7 @@ public sealed class DataBuild : IDisposable
         // A shard keeps its own state (stat cache, build logs, run lock): shards of one data root run at once.
         string state = options.Shard is null ? config.Local.State : Path.Combine(config.Local.State, "shards", options.Shard.Name);
         Directory.CreateDirectory(state);
-        TakeRunLocks(config, state, options.WaitForLock);
+        locks = SessionLocks.Take(config, state, options, output);
         try
         {
             workspace = new Workspace(state, config.Build.Parallelism);
@@ -76,7 +74,7 @@ public sealed class DataBuild : IDisposable
         }
         catch
         {
-            ReleaseRunLocks();
+            locks.Dispose();
             throw;
         }
     }
@@ -213,7 +211,7 @@ public sealed class DataBuild : IDisposable
     public StageReport Metadata()
     {
         RequireWholeDataset("Metadata");
-        TakeOutputLocks(Config, [(Path.GetDirectoryName(MetadataStage.CachePathFor(Config))!, Config.Batch)], options.WaitForLock);
+        locks.TakeOutputs([(Path.GetDirectoryName(MetadataStage.CachePathFor(Config))!, Config.Batch)]);
         var stage = new MetadataStage(Config);
         return Run(stage, () => stage.Warnings);
     }
@@ -223,7 +221,7 @@ public sealed class DataBuild : IDisposable
     {
         RequireWholeDataset("Splits");
         RequireBuilt("metadata", "splits");
-        TakeOutputLocks(Config, [(Config.Local.Splits, "splits")], options.WaitForLock);
+        locks.TakeOutputs([(Config.Local.Splits, "splits")]);
         return Run(new SplitsStage(Config, catalog));
     }
 
@@ -506,81 +504,9 @@ public sealed class DataBuild : IDisposable
         }
         finally
         {
-            ReleaseRunLocks();
+            locks.Dispose();
             cache?.Dispose();
             remote?.Dispose();
         }
     }
-
-    private void ReleaseRunLocks()
-    {
-        foreach (RunLock held in runLocks)
-        {
-            held.Dispose();
-        }
-
-        runLocks.Clear();
-    }
-
-    /// <summary>
-    /// The state's run lock, then one per plate in the tensors and features folders, so two builds with their own
-    /// state but the same output folders cannot interleave their writes. All or none are held. A shard takes no plate
-    /// locks: shards of one run split a plate's sites between them by construction, and a plate's lock would stop the
-    /// second; two different runs sharding into the same folders are not kept apart.
-    /// </summary>
-    private void TakeRunLocks(BuildConfig config, string state, TimeSpan wait)
-    {
-        try
-        {
-            runLocks.Add(RunLock.Acquire(Workspace.RunLockPathFor(state), RunLockHolder(config), wait, waiting: WaitingForLock));
-            if (options.Shard is null)
-            {
-                TakeOutputLocks(config, new[] { config.Local.Tensors, config.Local.Features }
-                    .Distinct(StringComparer.Ordinal)
-                    .SelectMany(folder => config.Plates.Select(plate => (folder, plate.Barcode)))
-                    .ToArray(), wait);
-            }
-        }
-        catch
-        {
-            ReleaseRunLocks();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Locks parts of output folders (in one order for every build, so two waiting builds cannot deadlock). The
-    /// whole-dataset folders are locked by the targets writing them, as shards never run those.
-    /// </summary>
-    private void TakeOutputLocks(BuildConfig config, IReadOnlyList<(string Folder, string Name)> parts, TimeSpan wait)
-    {
-        if (options.Explain)
-        {
-            return; // an explain writes no outputs: it needs no lock on them and leaves no lock files among them
-        }
-
-        DateTime deadline = DateTime.UtcNow + wait;
-        foreach ((string folder, string name) in parts.OrderBy(part => RunLock.OutputLockPath(part.Folder, part.Name), StringComparer.Ordinal))
-        {
-            string path = RunLock.OutputLockPath(folder, name);
-            if (!lockedParts.Add(path))
-            {
-                continue; // held since an earlier target of this session
-            }
-
-            try
-            {
-                TimeSpan remaining = deadline > DateTime.UtcNow ? deadline - DateTime.UtcNow : TimeSpan.Zero;
-                runLocks.Add(RunLock.Acquire(path, RunLockHolder(config), remaining, $"the outputs '{name}' in {folder}", WaitingForLock));
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // A folder this build may not write to, it cannot spoil either (a read-only copy being verified).
-            }
-        }
-    }
-
-    private static string RunLockHolder(BuildConfig config) => $"build with {config.SourceFile}";
-
-    private void WaitingForLock(string message) => output.WriteLine($"run lock: {message}");
 }
