@@ -504,39 +504,30 @@ internal sealed class JournalFile : IDisposable
         return pairs;
     }
 
-    private static string[] SplitNames(ReadOnlySpan<char> field, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
+    private static string[] SplitNames(ReadOnlySpan<char> field, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings) =>
+        SplitList(field, strings, static (name, strings) => Shared(strings, name));
+
+    /// <summary>Format 3's and 2's name=hash pairs.</summary>
+    private static HashedName[] ParseNames(ReadOnlySpan<char> field, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings) =>
+        SplitList(field, strings, static (pair, strings) => pair.IndexOf('=') is var equals and >= 0
+            ? new HashedName(Shared(strings, pair[..equals]), pair[(equals + 1)..].ToString())
+            : new HashedName(Shared(strings, pair), string.Empty));
+
+    /// <summary>Each comma-separated value of <paramref name="field"/> (none when it is empty) as <paramref name="read"/> makes it.</summary>
+    private static T[] SplitList<T>(ReadOnlySpan<char> field, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings, Func<ReadOnlySpan<char>, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>, T> read)
     {
         if (field.IsEmpty)
         {
             return [];
         }
 
-        var names = new string[field.Count(',') + 1];
+        var values = new T[field.Count(',') + 1];
         int index = 0;
         foreach (Range range in field.Split(','))
         {
-            names[index++] = Shared(strings, field[range]);
+            values[index++] = read(field[range], strings);
         }
 
-        return names;
-    }
-
-    private static HashedName[] ParseNames(ReadOnlySpan<char> field, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> strings)
-    {
-        if (field.IsEmpty)
-        {
-            return [];
-        }
-
-        var names = new HashedName[field.Count(',') + 1];
-        int index = 0;
-        foreach (Range range in field.Split(','))
-        {
-            ReadOnlySpan<char> pair = field[range];
-            int equals = pair.IndexOf('=');
-            names[index++] = equals < 0 ? new HashedName(Shared(strings, pair), string.Empty) : new HashedName(Shared(strings, pair[..equals]), pair[(equals + 1)..].ToString());
-        }
-
-        return names;
+        return values;
     }
 }
