@@ -106,8 +106,9 @@ public sealed class StageRunner
                 runs[index].Begin(round[index]);
             }
 
-            // One stage's items are its passes as they are: grouping a no-op's 176k items by id would cost more than checking them.
-            List<List<(StageRun Run, int Index)>>? passes = runs.Count == 1 ? null : ItemPasses(runs);
+            // Stages listing the same items in the same order (one stage; the site stages of a plate) take them by
+            // position: grouping a no-op's 176k items by id would cost more than checking them.
+            List<List<(StageRun Run, int Index)>>? passes = Aligned(runs) ? null : ItemPasses(runs);
             Parallel.For(0, passes?.Count ?? runs[0].Items.Count, options, pass =>
             {
                 var scratch = new ItemScratch();
@@ -115,7 +116,11 @@ public sealed class StageRunner
                 {
                     if (passes is null)
                     {
-                        runs[0].RunItem(pass, scratch);
+                        foreach (StageRun run in runs)
+                        {
+                            run.RunItem(pass, scratch);
+                        }
+
                         return;
                     }
 
@@ -140,6 +145,29 @@ public sealed class StageRunner
                 listing.ListAll();
             }
         }
+    }
+
+    /// <summary>True when every stage's part lists the same item ids in the same order: the i-th items are one pass.</summary>
+    private static bool Aligned(List<StageRun> runs)
+    {
+        IReadOnlyList<WorkItem> first = runs[0].Items;
+        foreach (StageRun run in runs.Skip(1))
+        {
+            if (run.Items.Count != first.Count)
+            {
+                return false;
+            }
+
+            for (int index = 0; index < first.Count; index++)
+            {
+                if (!string.Equals(run.Items[index].Id, first[index].Id, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Each item id of the parts being checked once, in first-listed order, with its position in every stage's part that lists it.</summary>

@@ -44,6 +44,19 @@ public sealed class StageRunnerTogetherTests
     }
 
     [Test]
+    public void Stages_listing_items_in_another_order_or_not_at_all_still_read_each_shared_items_inputs_once()
+    {
+        // "second" lists the items backwards and lacks site-01: the i-th items of the two parts are not one item.
+        second = new SharingBatchStage("second", ItemsFor("second").Where(item => item.Id != "site-01").Reverse().ToArray(), inputs);
+
+        IReadOnlyList<StageReport> reports = RunTogether(parallelism: 2);
+
+        Assert.That(reports.Select(report => (report.Stage, report.Count(OutcomeKind.Built))), Is.EqualTo(new[] { ("first", 4), ("second", 3) }));
+        Assert.That(inputs.Reads, Is.EquivalentTo(AllItems.ToDictionary(id => id, _ => 1)));
+        Assert.That(File.ReadAllText(OutputPath("second", "site-02")), Is.EqualTo("second: site-02 left\nsite-02 right\n"));
+    }
+
+    [Test]
     public void Running_together_gives_the_same_outputs_logs_and_records_as_running_each_stage_alone()
     {
         IReadOnlyList<StageReport> together = RunTogether(parallelism: 2);
