@@ -22,7 +22,7 @@ public sealed partial class FolderHandles : IDisposable
 
     public FolderHandles() => byName = folders.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "close")]
