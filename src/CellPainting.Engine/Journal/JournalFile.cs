@@ -119,9 +119,9 @@ internal sealed class JournalFile : IDisposable
         char[] characters = [];
         for (rest = rest[(end + 1)..]; (end = rest.IndexOf((byte)'\n')) >= 0; rest = rest[(end + 1)..])
         {
-            file.Lines++;
             if (!TryVerify(rest[..end], out ReadOnlySpan<byte> text))
             {
+                file.Lines++;
                 continue; // damaged: what it said cannot be vouched for
             }
 
@@ -134,7 +134,6 @@ internal sealed class JournalFile : IDisposable
             int count = line.Split(fields, '\t');
             if (line[fields[0]] is [Described] && count is 2 or >= 4 && IsHash(line[fields[1]]))
             {
-                file.Lines--;
                 string digest = Shared(strings, line[fields[1]]);
                 if (!file.Parameters.TryGetValue(digest, out SortedDictionary<string, string>? values))
                 {
@@ -147,24 +146,28 @@ internal sealed class JournalFile : IDisposable
                     values[line[parameter[2]].ToString()] = line[parameter[3]].ToString();
                 }
             }
-            else if (count == 2 && line[fields[0]] is [Begun])
-            {
-                file.Interrupted.Add(line[fields[1]].ToString());
-            }
             else if (count == 4 && format == 4 && line[fields[0]] is [Named] && int.TryParse(line[fields[1]], NumberStyles.None, CultureInfo.InvariantCulture, out int number))
             {
-                file.Lines--;
                 file.Declare(number, new NameList(SplitNames(line[fields[2]], strings), SplitNames(line[fields[3]], strings)));
             }
-            else if (format switch
+            else
             {
-                4 => file.Parse(line, fields[..count], group, strings),
-                3 => ParseFormat3(line, fields[..count], group, file.Parameters, strings),
-                _ => ParseFormat2(line, fields[..count], strings),
-            } is { } record)
-            {
-                file.Records[record.ItemId] = record;
-                file.Interrupted.Remove(record.ItemId);
+                // A begun or record line (or one that reads as neither): what a later record of its item supersedes.
+                file.Lines++;
+                if (count == 2 && line[fields[0]] is [Begun])
+                {
+                    file.Interrupted.Add(line[fields[1]].ToString());
+                }
+                else if (format switch
+                {
+                    4 => file.Parse(line, fields[..count], group, strings),
+                    3 => ParseFormat3(line, fields[..count], group, file.Parameters, strings),
+                    _ => ParseFormat2(line, fields[..count], strings),
+                } is { } record)
+                {
+                    file.Records[record.ItemId] = record;
+                    file.Interrupted.Remove(record.ItemId);
+                }
             }
         }
 

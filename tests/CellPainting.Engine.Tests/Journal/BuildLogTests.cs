@@ -228,8 +228,8 @@ public sealed class BuildLogTests
         string expected =
             "cpbuild-log 4\n" +
             Checked("N\t0\tleft,right\tout") +
-            Checked($"D\tsite-01\t{Url(one.Fingerprint)}\t3\t{one.ParametersDigest}\t-\t0\t{one.Inputs[0].Hash[..8]},{one.Inputs[1].Hash[..8]}\t{Url(one.Outputs[0].Hash)}") +
-            Checked($"D\tsite-02\t{Url(two.Fingerprint)}\t3\t{two.ParametersDigest}\t-\t0\t{two.Inputs[0].Hash[..8]},{two.Inputs[1].Hash[..8]}\t{Url(two.Outputs[0].Hash)}");
+            Format4("D", "site-01", one, one.ParametersDigest, "-") +
+            Format4("D", "site-02", two, two.ParametersDigest, "-");
         Assert.That(File.ReadAllText(path), Is.EqualTo(expected));
     }
 
@@ -245,7 +245,7 @@ public sealed class BuildLogTests
         Assert.That(File.ReadAllText(path), Is.EqualTo(
             "cpbuild-log 4\n" +
             Checked("N\t0\tleft,right\tout") +
-            Checked($"d\tr01c01f01\t{Url(record.Fingerprint)}\t3\t{record.ParametersDigest}\t0123456789abcdef\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
+            Format4("d", "r01c01f01", record, record.ParametersDigest, "0123456789abcdef")));
         using BuildLog reopened = BuildLog.Open(folder);
         AssertSameRecord(reopened.Find("plate-A/r01c01f01"), record);
         Assert.That(reopened.Find("plate-A/r01c01f01")!.Stamps, Is.EqualTo(0x0123456789abcdef));
@@ -261,7 +261,7 @@ public sealed class BuildLogTests
             "cpbuild-log 2\n" +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
             Checked("B\tsite-02") +
-            Checked($"D\tsite-01\tplate-A\t{record.Fingerprint}\t3\t{parameters.Digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}"));
+            Format2(record, parameters.Digest));
 
         using (BuildLog log = BuildLog.Open(folder))
         {
@@ -277,7 +277,7 @@ public sealed class BuildLogTests
             Checked("B\tsite-02") +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
             Checked("N\t0\tleft,right\tout") +
-            Checked($"D\tsite-01\t{Url(record.Fingerprint)}\t3\t{parameters.Digest[..16]}\t-\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
+            Format4("D", "site-01", record, parameters.Digest[..16], "-")));
         Assert.That(BuildLog.AnyOfFormat2(Path.GetDirectoryName(folder)!), Is.False);
     }
 
@@ -288,7 +288,7 @@ public sealed class BuildLogTests
         Directory.CreateDirectory(folder);
         File.WriteAllText(path,
             "cpbuild-log 2\n" +
-            Checked($"D\tsite-01\tplate-A\t{one.Fingerprint}\t3\t{one.ParametersDigest}\tleft={one.Inputs[0].Hash},right={one.Inputs[1].Hash}\tout={one.Outputs[0].Hash}"));
+            Format2(one, one.ParametersDigest));
         Assert.That(BuildLog.AnyOfFormat2(Path.GetDirectoryName(folder)!), Is.True);
 
         using (BuildLog log = BuildLog.Open(folder))
@@ -312,7 +312,7 @@ public sealed class BuildLogTests
             "cpbuild-log 3\n" +
             Checked("B\tsite-02") +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
-            Checked($"d\tr01c01f01\t{record.Fingerprint}\t3\t{parameters.Digest[..16]}\t0123456789abcdef\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}"));
+            Format3("d", "r01c01f01", record, parameters.Digest[..16], "0123456789abcdef"));
 
         using (BuildLog log = BuildLog.Open(folder))
         {
@@ -328,7 +328,7 @@ public sealed class BuildLogTests
             Checked("B\tsite-02") +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
             Checked("N\t0\tleft,right\tout") +
-            Checked($"d\tr01c01f01\t{Url(record.Fingerprint)}\t3\t{parameters.Digest[..16]}\t0123456789abcdef\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
+            Format4("d", "r01c01f01", record, parameters.Digest[..16], "0123456789abcdef")));
     }
 
     [Test]
@@ -340,7 +340,7 @@ public sealed class BuildLogTests
         Directory.CreateDirectory(folder);
         File.WriteAllText(path,
             "cpbuild-log 3\n" +
-            Checked($"D\tsite-01\t{old.Fingerprint}\t3\t{old.ParametersDigest}\t-\tleft={old.Inputs[0].Hash[..8]},right={old.Inputs[1].Hash[..8]}\tout={old.Outputs[0].Hash}"));
+            Format3("D", "site-01", old, old.ParametersDigest, "-"));
 
         using (BuildLog log = BuildLog.Open(folder))
         {
@@ -444,7 +444,7 @@ public sealed class BuildLogTests
             Checked($"P\t{parameters.Digest}\tnote\ta\tb") +
             Checked($"P\t{parameters.Digest}\tsize\t384") +
             Checked("N\t0\tleft,right\tout") +
-            Checked($"D\tsite-01\t{Url(record.Fingerprint)}\t3\t{parameters.Digest[..16]}\t-\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}")));
+            Format4("D", "site-01", record, parameters.Digest[..16], "-")));
     }
 
     [Test]
@@ -838,6 +838,21 @@ public sealed class BuildLogTests
         Inputs = inputs.Select(name => new HashedName(name, ContentHash.OfText($"{name} {record.ItemId}"))).ToArray(),
         Outputs = outputs.Select(name => new HashedName(name, ContentHash.OfText($"{name} {record.ItemId} out"))).ToArray(),
     };
+
+    /// <summary>
+    /// A record line of format 4 as the log writes it, for records of <see cref="Record"/>'s shape: list 0 (left,
+    /// right; out), 8 digits of each input's hash, the fingerprint and output hash in base64url.
+    /// </summary>
+    private static string Format4(string kind, string id, BuildRecord record, string digest, string stamps) =>
+        Checked($"{kind}\t{id}\t{Url(record.Fingerprint)}\t{record.RecipeVersion}\t{digest}\t{stamps}\t0\t{record.Inputs[0].Hash[..8]},{record.Inputs[1].Hash[..8]}\t{Url(record.Outputs[0].Hash)}");
+
+    /// <summary>The same record as format 3 spelled it: names inline, hashes in hex.</summary>
+    private static string Format3(string kind, string id, BuildRecord record, string digest, string stamps) =>
+        Checked($"{kind}\t{id}\t{record.Fingerprint}\t{record.RecipeVersion}\t{digest}\t{stamps}\tleft={record.Inputs[0].Hash[..8]},right={record.Inputs[1].Hash[..8]}\tout={record.Outputs[0].Hash}");
+
+    /// <summary>Item site-01 of plate-A as format 2 spelled it: its group, full input hashes, no stamps.</summary>
+    private static string Format2(BuildRecord record, string digest) =>
+        Checked($"D\tsite-01\tplate-A\t{record.Fingerprint}\t{record.RecipeVersion}\t{digest}\tleft={record.Inputs[0].Hash},right={record.Inputs[1].Hash}\tout={record.Outputs[0].Hash}");
 
     /// <summary>A SHA-256 as format 4 spells it: its bytes in base64url, unpadded.</summary>
     private static string Url(string hash) => Base64Url.EncodeToString(Convert.FromHexString(hash));

@@ -92,9 +92,7 @@ public sealed class InputResolverTests
     [Test]
     public void An_input_known_from_the_cache_is_read_at_build_time_and_checked_against_its_hash()
     {
-        StatCache cache = StatCache.InMemory();
-        cache.Record(left, FileStatReader.TryRead(left)!.Value, ContentHash.OfText("left content"));
-        ResolvedInputs resolved = new InputResolver(cache).Resolve(item);
+        ResolvedInputs resolved = ResolvedWithLeftInTheStatCache();
 
         Assert.That(resolved.Read("left", bytes => Encoding.UTF8.GetString(bytes)), Is.EqualTo("left content"));
     }
@@ -102,9 +100,7 @@ public sealed class InputResolverTests
     [Test]
     public void An_input_that_changed_since_it_was_hashed_fails_the_item_at_build_time()
     {
-        StatCache cache = StatCache.InMemory();
-        cache.Record(left, FileStatReader.TryRead(left)!.Value, ContentHash.OfText("left content"));
-        ResolvedInputs resolved = new InputResolver(cache).Resolve(item);
+        ResolvedInputs resolved = ResolvedWithLeftInTheStatCache();
         File.WriteAllText(left, "left content, edited");
 
         var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
@@ -115,9 +111,7 @@ public sealed class InputResolverTests
     [Test]
     public void An_input_that_vanished_before_the_build_fails_the_item()
     {
-        StatCache cache = StatCache.InMemory();
-        cache.Record(left, FileStatReader.TryRead(left)!.Value, ContentHash.OfText("left content"));
-        ResolvedInputs resolved = new InputResolver(cache).Resolve(item);
+        ResolvedInputs resolved = ResolvedWithLeftInTheStatCache();
         File.Delete(left);
 
         var thrown = Assert.Throws<ItemFailedException>(() => resolved.Read("left", bytes => bytes.Length));
@@ -287,5 +281,13 @@ public sealed class InputResolverTests
             [new ItemInput("left", temp.PathOf("absent/left.txt"), sources[0]), new ItemInput("right", temp.PathOf("absent/right.txt"), sources[1])],
             [new ItemOutput("out", temp.PathOf("out2.txt"))]);
         return (remoteItem, sources);
+    }
+
+    /// <summary>The item resolved while the stat cache knows left's hash at its stamp: left is not read to resolve it.</summary>
+    private ResolvedInputs ResolvedWithLeftInTheStatCache()
+    {
+        StatCache cache = StatCache.InMemory();
+        cache.Record(left, FileStatReader.TryRead(left)!.Value, ContentHash.OfText("left content"));
+        return new InputResolver(cache).Resolve(item);
     }
 }
